@@ -1,0 +1,82 @@
+# Permanence. `make run` serves the API on its own database; `make test` runs every test.
+# See README.md for the configuration and the other targets.
+
+CC      ?= cc
+PKGS    := libulfius jansson libyder liborcania libjwt libpq
+CFLAGS  := -std=c11 -Wall -Wextra -Wpedantic -Werror -D_GNU_SOURCE -O2 -g
+LDLIBS  := -lpthread
+
+BUILD   := build
+DOMAIN  := $(wildcard domain/*.c)
+DB      := $(wildcard db/*.c)
+API     := $(wildcard api/*.c)
+SERVER_SOURCES := $(DOMAIN) $(DB) $(API)
+HEADERS := $(wildcard domain/*.h db/*.h api/*.h)
+
+UNIT_SOURCES := $(wildcard tests/unit/*.c)
+API_TEST_SOURCES := $(wildcard tests/api/*.c)
+API_TEST_HEADERS := $(wildcard tests/api/*.h)
+
+PG_DIR  := var/pg
+DEV_SECRET := var/dev-jwt-secret
+
+.PHONY: all build deps run token test unit lint-openapi clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+build: deps $(BUILD)/permanenced
+
+$(BUILD)/permanenced: $(SERVER_SOURCES) $(HEADERS)
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags $(PKGS)) $(SERVER_SOURCES) -o $@ \
+	  $(shell pkg-config --libs $(PKGS)) $(LDLIBS)
+
+# The same server under AddressSanitizer and UBSan, for one pass of the API tests.
+$(BUILD)/permanenced-asan: $(SERVER_SOURCES) $(HEADERS)
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS) -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+	  $(shell pkg-config --cflags $(PKGS)) $(SERVER_SOURCES) -o $@ \
+	  $(shell pkg-config --libs $(PKGS)) $(LDLIBS)
+
+$(BUILD)/unit_tests: $(UNIT_SOURCES) $(DOMAIN) api/auth.c $(HEADERS)
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags check jansson libjwt) $(UNIT_SOURCES) $(DOMAIN) \
+	  api/auth.c -o $@ $(shell pkg-config --libs check jansson libjwt) $(LDLIBS)
+
+$(BUILD)/api_tests: $(API_TEST_SOURCES) $(API_TEST_HEADERS)
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS) $(API_TEST_SOURCES) -o $@ \
+	  $(shell pkg-config --cflags --libs check libcurl jansson libjwt libpq)
+
+$(DEV_SECRET):
+	@mkdir -p var
+	@head -c 48 /dev/urandom | base64 | tr -d '\n/+=' > $@
+	@chmod 600 $@
+
+# Serves the API. Without DATABASE_URL it starts (and keeps) a PostgreSQL of its own in var/pg.
+run: build $(DEV_SECRET)
+	@scripts/run.sh
+
+# Prints a development token: make token SUB=u-csw1 ROLES=csw
+token: build $(DEV_SECRET)
+	@PERMANENCE_ENVIRONMENT=development PERMANENCE_JWT_SECRET="$$(cat $(DEV_SECRET))" \
+	  $(BUILD)/permanenced token --sub "$(SUB)" --roles "$(ROLES)" \
+	  $(if $(AGENCY_ID),--agency-id "$(AGENCY_ID)")
+
+unit: deps $(BUILD)/unit_tests
+	@$(BUILD)/unit_tests
+
+# Every test: unit tests, then the API tests against the real server and a real PostgreSQL,
+# then the API tests again against the server built with ASan + UBSan.
+test: deps $(BUILD)/permanenced $(BUILD)/permanenced-asan $(BUILD)/unit_tests $(BUILD)/api_tests
+	@tests/run.sh
+
+# Lints the contract (needs Node.js and the npm registry).
+lint-openapi:
+	npx --yes @redocly/cli@1.34.20 lint openapi.yaml
+
+clean:
+	rm -rf $(BUILD)

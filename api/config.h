@@ -1,0 +1,38 @@
+/* Configuration, read once at start-up from environment variables and, where
+ * PERMANENCE_CONFIG_FILE names one, a file of KEY=VALUE lines (the environment wins).
+ * Every variable is documented in the README. */
+#ifndef API_CONFIG_H
+#define API_CONFIG_H
+
+#include <jwt.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct config {
+  unsigned int port;
+  char *bind_address;
+  char *database_url;
+  int pool_size;
+  int db_statement_timeout_ms;
+  int db_acquire_timeout_ms;
+  jwt_alg_t jwt_alg;
+  unsigned char *jwt_key; /* HS256: the secret; RS256/ES256: the public key PEM */
+  size_t jwt_key_length;
+  char *jwt_issuer;       /* NULL: not checked */
+  char *jwt_audience;     /* NULL: not checked */
+  size_t body_limit;
+  unsigned int idle_timeout_seconds;
+  int log_level;          /* a yder level */
+  bool development;       /* PERMANENCE_ENVIRONMENT=development: dev tokens may be minted */
+  char *migrations_dir;
+  char *openapi_file;
+};
+
+/* Fills *config. `need_database` says whether DATABASE_URL is required (serving, migrating).
+ * Returns 0, or -1 with a one-line reason in err (config is then freed). */
+int config_load(struct config *config, bool need_database, char *err, size_t errlen);
+
+/* Frees what config_load allocated. */
+void config_free(struct config *config);
+
+#endif

@@ -1,0 +1,48 @@
+/* The request handlers, one file per resource (api/<resource>.c). Each answers through the
+ * helpers of http.h; the dispatcher has already authenticated the caller. */
+#ifndef API_HANDLERS_H
+#define API_HANDLERS_H
+
+#include "http.h"
+
+/* ops.c */
+void ops_healthz(struct request *r);
+void ops_readyz(struct request *r);
+void ops_metrics(struct request *r);
+void ops_openapi(struct request *r);
+
+/* people.c */
+void people_create(struct request *r);
+void people_list(struct request *r);
+void people_get(struct request *r);
+void people_patch(struct request *r);
+
+/* children.c */
+void children_create(struct request *r);
+void children_list(struct request *r);
+void children_get(struct request *r);
+void children_patch(struct request *r);
+
+/* carers.c */
+void carers_create(struct request *r);
+void carers_list(struct request *r);
+void carers_get(struct request *r);
+void carers_patch(struct request *r);
+
+/* allocations.c */
+void allocations_create_for_child(struct request *r);
+void allocations_list_for_child(struct request *r);
+void allocations_create_for_carer(struct request *r);
+void allocations_list_for_carer(struct request *r);
+
+/* placements.c */
+void placements_create(struct request *r);
+void placements_get(struct request *r);
+void placements_end(struct request *r);
+void placements_list_for_child(struct request *r);
+
+/* audit.c */
+void audit_list(struct request *r);
+void audit_verify(struct request *r);
+
+#endif

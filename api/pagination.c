@@ -1,0 +1,89 @@
+#include "pagination.h"
+
+#include <ctype.h>
+#include <orcania.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool key_valid(enum page_key_kind kind, const char *key) {
+  size_t n = strlen(key);
+  if (n == 0) {
+    return false;
+  }
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)key[i];
+    bool ok = kind == PAGE_KEY_INTEGER ? isdigit(c) != 0
+              : kind == PAGE_KEY_UUID  ? isxdigit(c) != 0 || c == '-'
+                                       : isprint(c) != 0;
+    if (!ok) {
+      return false;
+    }
+  }
+  return kind != PAGE_KEY_UUID || n == 36;
+}
+
+bool page_read(struct request *r, enum page_key_kind kind, struct page *page) {
+  const char *limit = query_param(r, "limit");
+  const char *after = query_param(r, "after");
+  long n = PAGE_DEFAULT_LIMIT;
+  if (limit != NULL) {
+    char *end;
+    n = strtol(limit, &end, 10);
+    if (end == limit || *end != '\0' || n < 1 || n > PAGE_MAX_LIMIT) {
+      respond_problem(r, 400, "bad-request", "limit must be a whole number from 1 to 200.");
+      return false;
+    }
+  }
+  snprintf(page->limit, sizeof page->limit, "%ld", n);
+  page->after[0] = '\0';
+  if (after != NULL) {
+    unsigned char decoded[96]; /* 80 base64 characters decode to at most 60 bytes */
+    size_t decoded_length = 0;
+    size_t length = strlen(after);
+    if (length == 0 || length > 80 ||
+        !o_base64url_decode((const unsigned char *)after, length, decoded, &decoded_length) ||
+        decoded_length >= sizeof page->after) {
+      respond_problem(r, 400, "bad-request", "after is not a cursor this service gave.");
+      return false;
+    }
+    memcpy(page->after, decoded, decoded_length);
+    page->after[decoded_length] = '\0';
+    if (!key_valid(kind, page->after)) {
+      respond_problem(r, 400, "bad-request", "after is not a cursor this service gave.");
+      return false;
+    }
+  }
+  return true;
+}
+
+const char *page_after_param(const struct page *page) {
+  return page->after[0] != '\0' ? page->after : NULL;
+}
+
+void page_respond(struct request *r, const char *items_json, const char *last_key, bool more) {
+  char next[128] = "null";
+  if (more && last_key != NULL && last_key[0] != '\0') {
+    unsigned char encoded[100];
+    size_t encoded_length = 0;
+    if (o_base64url_encode((const unsigned char *)last_key, strlen(last_key), encoded,
+                           &encoded_length) &&
+        encoded_length < sizeof encoded) {
+      snprintf(next, sizeof next, "\"%.*s\"", (int)encoded_length, (const char *)encoded);
+    }
+  }
+  size_t size = strlen(items_json) + strlen(next) + 32;
+  char *body = malloc(size);
+  if (body == NULL) {
+    respond_problem(r, 500, "internal", "The answer could not be written.");
+    return;
+  }
+  snprintf(body, size, "{\"items\":%s,\"next\":%s}", items_json, next);
+  respond_json_text(r, 200, body);
+  free(body);
+}
+
+void page_respond_result(struct request *r, const PGresult *res) {
+  page_respond(r, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+               strcmp(PQgetvalue(res, 0, 2), "t") == 0);
+}

@@ -1,0 +1,34 @@
+/* Keyset pagination: ?limit= (1..200, default 50) and an opaque ?after= cursor that encodes the
+ * key of the last row of the previous page. Answers are {"items": [...], "next": cursor|null}. */
+#ifndef API_PAGINATION_H
+#define API_PAGINATION_H
+
+#include <stdbool.h>
+
+#include "http.h"
+
+#define PAGE_DEFAULT_LIMIT 50
+#define PAGE_MAX_LIMIT 200
+
+struct page {
+  char limit[8];  /* as text, ready to be a query parameter */
+  char after[64]; /* the decoded key, "" for the first page */
+};
+
+enum page_key_kind { PAGE_KEY_UUID, PAGE_KEY_INTEGER, PAGE_KEY_TEXT };
+
+/* Reads the paging parameters. On a bad limit or cursor answers 400 and returns false. */
+bool page_read(struct request *r, enum page_key_kind kind, struct page *page);
+
+/* The `after` key as a query parameter: NULL for the first page. */
+const char *page_after_param(const struct page *page);
+
+/* Answers 200 with the page: `items_json` is a JSON array's text, `last_key` the key of its last
+ * row, `more` whether rows follow. */
+void page_respond(struct request *r, const char *items_json, const char *last_key, bool more);
+
+/* Answers from a result whose first row holds (items_json, last_key, more), as every list
+ * statement returns. */
+void page_respond_result(struct request *r, const PGresult *res);
+
+#endif

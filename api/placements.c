@@ -1,0 +1,261 @@
+/* /v1/placements: placing a child with an approved carer who has room, and ending the placement
+ * with an SSDA903 reason (POLICY.md section E) that says whether the ending was unplanned. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../db/carers.h"
+#include "../db/children.h"
+#include "../db/placements.h"
+#include "../domain/access.h"
+#include "../domain/merge_patch.h"
+#include "../domain/placements.h"
+#include "../domain/schema.h"
+#include "audit_trail.h"
+#include "handlers.h"
+#include "pagination.h"
+#include "records.h"
+
+static const struct field_spec START_FIELDS[] = {
+    {.name = "child_id", .type = FIELD_UUID, .required = true},
+    {.name = "carer_id", .type = FIELD_UUID, .required = true},
+    {.name = "start_date", .type = FIELD_DATE, .required = true},
+    {.name = "placement_type", .type = FIELD_STRING, .required = true, .max_length = 2},
+};
+static const struct schema START = {START_FIELDS, 4};
+
+static const struct field_spec END_FIELDS[] = {
+    {.name = "end_date", .type = FIELD_DATE, .required = true},
+    {.name = "reason", .type = FIELD_STRING, .required = true, .max_length = 6},
+};
+static const struct schema END = {END_FIELDS, 2};
+
+/* Gathers what placement_start_check needs, locking the child and carer rows. Appends an error
+ * when either cannot be reached. Returns false when the request was answered. */
+static bool gather_start_facts(struct request *r, const json_t *body,
+                               struct placement_start_facts *facts, json_t *errors) {
+  char kinds[256];
+  const char *child_id = schema_string(body, "child_id");
+  const char *carer_id = schema_string(body, "carer_id");
+  relationship_set grants = access_child_grants(r->caller.roles, ACCESS_WRITE);
+  const char *child_params[] = {child_id, r->caller.sub,
+                                relationship_array_literal(grants, kinds, sizeof kinds)};
+  PGresult *child = request_query(r, &CHILD_LOCK, 3, child_params);
+  if (child == NULL) {
+    return false;
+  }
+  if (PQntuples(child) == 0 || strcmp(PQgetvalue(child, 0, 2), "t") != 0) {
+    validation_error(errors, "child_id", "no such child that you may place");
+  } else {
+    date_parse(PQgetvalue(child, 0, 3), &facts->child_born);
+  }
+  PQclear(child);
+  const char *carer_params[] = {carer_id, r->caller.sub, "{any_carer}", ""};
+  PGresult *carer = request_query(r, &CARER_LOCK, 4, carer_params);
+  if (carer == NULL) {
+    return false;
+  }
+  if (PQntuples(carer) == 0) {
+    validation_error(errors, "carer_id", "no such carer");
+    PQclear(carer);
+    return true;
+  }
+  static __thread char status[32];
+  snprintf(status, sizeof status, "%s", PQgetvalue(carer, 0, 3));
+  facts->carer_approval_status = PQgetisnull(carer, 0, 3) ? NULL : status;
+  facts->carer_approved_on_known = date_parse(PQgetvalue(carer, 0, 4), &facts->carer_approved_on);
+  facts->carer_max_children = atoi(PQgetvalue(carer, 0, 5));
+  facts->carer_children_placed = atoi(PQgetvalue(carer, 0, 6));
+  PQclear(carer);
+  const char *open_params[] = {child_id};
+  PGresult *open = request_query(r, &PLACEMENT_OPEN_COUNT, 1, open_params);
+  if (open == NULL) {
+    return false;
+  }
+  facts->child_has_open_placement = atoi(PQgetvalue(open, 0, 0)) > 0;
+  PQclear(open);
+  return true;
+}
+
+/* Inserts the placement with its audit row and answers 201. */
+static void insert_placement(struct request *r, const json_t *body) {
+  const char *params[] = {schema_string(body, "child_id"), schema_string(body, "carer_id"),
+                          schema_string(body, "start_date"), schema_string(body, "placement_type"),
+                          r->caller.sub};
+  PGresult *res = request_query(r, &PLACEMENT_INSERT, 5, params);
+  if (res == NULL) {
+    return;
+  }
+  json_t *changes = changed_fields(NULL, body);
+  if (audit_write(r, "placement", PQgetvalue(res, 0, 1), 201, changes) && request_commit(r)) {
+    char location[80];
+    snprintf(location, sizeof location, "/v1/placements/%s", PQgetvalue(res, 0, 1));
+    set_header(r, "Location", location);
+    set_etag(r, PQgetvalue(res, 0, 2));
+    respond_json_text(r, 201, PQgetvalue(res, 0, 0));
+  }
+  json_decref(changes);
+  PQclear(res);
+}
+
+void placements_create(struct request *r) {
+  if (access_child_grants(r->caller.roles, ACCESS_WRITE) == 0) {
+    respond_problem(r, 403, "forbidden", "Placements are made by the child's CSW or team manager.");
+    return;
+  }
+  json_t *body = read_json_object(r);
+  if (body == NULL) {
+    return;
+  }
+  json_t *errors = json_array();
+  schema_validate(&START, body, "", errors);
+  const char *type = schema_string(body, "placement_type");
+  if (type != NULL && !placement_type_valid(type)) {
+    validation_error(errors, "placement_type", "must be an SSDA903 placement type (U1-U6, K2, ...)");
+  }
+  struct placement_start_facts facts = {0};
+  if (json_array_size(errors) == 0 && request_begin(r) &&
+      gather_start_facts(r, body, &facts, errors) && json_array_size(errors) == 0) {
+    date_parse(schema_string(body, "start_date"), &facts.start);
+    enum placement_verdict verdict = placement_start_check(&facts, errors);
+    if (verdict == PLACEMENT_CONFLICT) {
+      respond_problem(r, 409, "conflict", "The child already has an open placement; end it first.");
+    } else if (verdict == PLACEMENT_ALLOWED) {
+      insert_placement(r, body);
+    }
+  }
+  if (json_array_size(errors) > 0 && r->status == 0) {
+    respond_invalid(r, json_incref(errors));
+  }
+  json_decref(errors);
+  json_decref(body);
+}
+
+void placements_get(struct request *r) {
+  char id[64];
+  char kinds[256];
+  path_segment(r, 2, id, sizeof id);
+  relationship_set grants = access_child_grants(r->caller.roles, ACCESS_READ);
+  if (grants == 0) {
+    respond_problem(r, 403, "forbidden", "Your roles do not give access to placements.");
+    return;
+  }
+  if (!record_id_valid(r, id)) {
+    return;
+  }
+  const char *params[] = {id, r->caller.sub, relationship_array_literal(grants, kinds, sizeof kinds)};
+  PGresult *res = request_query(r, &PLACEMENT_GET, 3, params);
+  if (res == NULL) {
+    return;
+  }
+  if (PQntuples(res) == 0 || strcmp(PQgetvalue(res, 0, 2), "t") != 0) {
+    respond_problem(r, 404, "not-found", "There is no such placement you may see.");
+  } else {
+    set_etag(r, PQgetvalue(res, 0, 1));
+    respond_json_text(r, 200, PQgetvalue(res, 0, 0));
+  }
+  PQclear(res);
+}
+
+/* Writes the ending once the locked placement allows it. */
+static void end_placement(struct request *r, const char *id, const PGresult *current,
+                          const json_t *body, json_t *errors) {
+  struct date start;
+  struct date end;
+  date_parse(PQgetvalue(current, 0, 0), &start);
+  date_parse(schema_string(body, "end_date"), &end);
+  if (!PQgetisnull(current, 0, 1)) {
+    respond_problem(r, 409, "conflict", "The placement has already ended.");
+    return;
+  }
+  if (!placement_end_check(start, end, errors)) {
+    return;
+  }
+  const char *reason = schema_string(body, "reason");
+  enum ending_kind kind = placement_ending_kind(reason);
+  const char *unplanned = kind == ENDING_UNPLANNED ? "true" : kind == ENDING_PLANNED ? "false" : NULL;
+  const char *params[] = {id, schema_string(body, "end_date"), reason, unplanned};
+  PGresult *res = request_query(r, &PLACEMENT_END, 4, params);
+  if (res == NULL) {
+    return;
+  }
+  json_t *changes = changed_fields(NULL, body);
+  if (audit_write(r, "placement", id, 200, changes) && request_commit(r)) {
+    set_etag(r, PQgetvalue(res, 0, 1));
+    respond_json_text(r, 200, PQgetvalue(res, 0, 0));
+  }
+  json_decref(changes);
+  PQclear(res);
+}
+
+void placements_end(struct request *r) {
+  char id[64];
+  char kinds[256];
+  path_segment(r, 2, id, sizeof id);
+  relationship_set grants = access_child_grants(r->caller.roles, ACCESS_WRITE);
+  if (grants == 0) {
+    respond_problem(r, 403, "forbidden", "Placements are ended by the child's CSW or team manager.");
+    return;
+  }
+  if (!record_id_valid(r, id)) {
+    return;
+  }
+  json_t *body = read_json_object(r);
+  if (body == NULL) {
+    return;
+  }
+  json_t *errors = json_array();
+  schema_validate(&END, body, "", errors);
+  const char *reason = schema_string(body, "reason");
+  if (reason != NULL && !placement_end_reason_valid(reason)) {
+    validation_error(errors, "reason", "must be an SSDA903 reason for placement change (CARPL, CREQB, ...)");
+  }
+  const char *params[] = {id, r->caller.sub, relationship_array_literal(grants, kinds, sizeof kinds)};
+  PGresult *current = NULL;
+  if (json_array_size(errors) == 0 && request_begin(r) &&
+      (current = request_query(r, &PLACEMENT_LOCK, 3, params)) != NULL) {
+    if (PQntuples(current) == 0 || strcmp(PQgetvalue(current, 0, 2), "t") != 0) {
+      respond_problem(r, 404, "not-found", "There is no such placement you may end.");
+    } else {
+      end_placement(r, id, current, body, errors);
+    }
+  }
+  if (json_array_size(errors) > 0 && r->status == 0) {
+    respond_invalid(r, json_incref(errors));
+  }
+  PQclear(current);
+  json_decref(errors);
+  json_decref(body);
+}
+
+void placements_list_for_child(struct request *r) {
+  char id[64];
+  char kinds[256];
+  path_segment(r, 2, id, sizeof id);
+  relationship_set grants = access_child_grants(r->caller.roles, ACCESS_READ);
+  if (grants == 0) {
+    respond_problem(r, 403, "forbidden", "Your roles do not give access to children's records.");
+    return;
+  }
+  struct page page;
+  if (!record_id_valid(r, id) || !page_read(r, PAGE_KEY_UUID, &page)) {
+    return;
+  }
+  const char *check[] = {id, r->caller.sub, relationship_array_literal(grants, kinds, sizeof kinds)};
+  PGresult *child = request_query(r, &CHILD_GET, 3, check);
+  if (child == NULL) {
+    return;
+  }
+  bool visible = PQntuples(child) == 1 && strcmp(PQgetvalue(child, 0, 2), "t") == 0;
+  PQclear(child);
+  if (!visible) {
+    respond_problem(r, 404, "not-found", "There is no such child you may see.");
+    return;
+  }
+  const char *params[] = {id, page_after_param(&page), page.limit};
+  PGresult *res = request_query(r, &PLACEMENT_LIST_FOR_CHILD, 3, params);
+  if (res != NULL) {
+    page_respond_result(r, res);
+  }
+  PQclear(res);
+}

@@ -1,0 +1,151 @@
+#include "records.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../db/children.h"
+#include "../domain/merge_patch.h"
+#include "../domain/schema.h"
+#include "audit_trail.h"
+
+bool record_id_valid(struct request *r, const char *id) {
+  bool ok = schema_is_uuid(id);
+  if (!ok) {
+    respond_problem(r, 404, "not-found", "There is no such record.");
+  }
+  return ok;
+}
+
+/* Fills params with (id, sub, kinds[, agency]) and returns their count. */
+static int access_params(const struct request *r, const struct record_kind *kind, const char *id,
+                         const char *kinds, const char *params[4]) {
+  params[0] = id;
+  params[1] = r->caller.sub;
+  params[2] = kinds;
+  params[3] = r->caller.agency_id;
+  return kind->with_agency ? 4 : 3;
+}
+
+void record_get(struct request *r, const struct record_kind *kind) {
+  char id[64];
+  path_segment(r, 2, id, sizeof id);
+  relationship_set grants = kind->grants(r->caller.roles, ACCESS_READ);
+  if (grants == 0) {
+    respond_problem(r, 403, "forbidden", "Your roles do not give access to these records.");
+    return;
+  }
+  if (!record_id_valid(r, id)) {
+    return;
+  }
+  char kinds[256];
+  const char *params[4];
+  int n = access_params(r, kind, id, relationship_array_literal(grants, kinds, sizeof kinds),
+                        params);
+  PGresult *res = request_query(r, kind->get, n, params);
+  if (res == NULL) {
+    return;
+  }
+  if (PQntuples(res) == 0 || strcmp(PQgetvalue(res, 0, 2), "t") != 0) {
+    respond_problem(r, 404, "not-found", "There is no such record you may see.");
+  } else {
+    set_etag(r, PQgetvalue(res, 0, 1));
+    respond_json_text(r, 200, PQgetvalue(res, 0, 0));
+  }
+  PQclear(res);
+}
+
+bool record_if_match(struct request *r, const char *version) {
+  const char *if_match = u_map_get_case(r->http->map_header, "If-Match");
+  if (if_match == NULL) {
+    respond_problem(r, 428, "precondition-required",
+                    "Send If-Match with the ETag you read, so that no change is lost.");
+    return false;
+  }
+  char etag[32];
+  snprintf(etag, sizeof etag, "\"%s\"", version);
+  if (strcmp(if_match, etag) != 0 && strcmp(if_match, "*") != 0) {
+    respond_problem(r, 412, "precondition-failed",
+                    "The record changed since you read it; read it again.");
+    return false;
+  }
+  return true;
+}
+
+bool record_store_external_ids(struct request *r, const char *resource_type, const char *id,
+                               const char *doc_text, bool replace) {
+  const char *params[] = {resource_type, id, doc_text};
+  PGresult *res = replace ? request_query(r, &EXTERNAL_IDS_CLEAR, 2, params) : NULL;
+  if (replace && res == NULL) {
+    return false;
+  }
+  PQclear(res);
+  res = request_query(r, &EXTERNAL_IDS_INSERT, 3, params);
+  PQclear(res);
+  return res != NULL;
+}
+
+/* Applies the patch to the locked row and writes it; answers every outcome. */
+static void apply_patch(struct request *r, const struct record_kind *kind, const char *id,
+                        const PGresult *current, const json_t *patch) {
+  json_t *before = json_loads(PQgetvalue(current, 0, 0), 0, NULL);
+  json_t *after = merge_patch_apply(before, patch);
+  json_t *errors = json_array();
+  if (!kind->validate(after, r->today, errors)) {
+    respond_invalid(r, errors);
+    errors = NULL;
+  } else {
+    char *doc = json_dumps(after, JSON_COMPACT);
+    const char *params[] = {id, doc};
+    PGresult *res = request_query(r, kind->update, 2, params);
+    json_t *changes = changed_fields(before, after);
+    bool ids_changed = !json_equal(json_object_get(before, "external_ids"),
+                                   json_object_get(after, "external_ids"));
+    if (res != NULL &&
+        (!ids_changed || record_store_external_ids(r, kind->resource_type, id, doc, true)) &&
+        audit_write(r, kind->resource_type, id, 200, changes) && request_commit(r)) {
+      set_etag(r, PQgetvalue(res, 0, 1));
+      respond_json_text(r, 200, PQgetvalue(res, 0, 0));
+    }
+    json_decref(changes);
+    PQclear(res);
+    free(doc);
+  }
+  json_decref(errors);
+  json_decref(after);
+  json_decref(before);
+}
+
+void record_patch(struct request *r, const struct record_kind *kind) {
+  char id[64];
+  path_segment(r, 2, id, sizeof id);
+  relationship_set grants = kind->grants(r->caller.roles, ACCESS_WRITE);
+  if (grants == 0) {
+    respond_problem(r, 403, "forbidden", "Your roles do not allow changing these records.");
+    return;
+  }
+  if (!record_id_valid(r, id)) {
+    return;
+  }
+  json_t *patch = read_json_object(r);
+  if (patch == NULL || !request_begin(r)) {
+    json_decref(patch);
+    return;
+  }
+  char kinds[256];
+  const char *params[4];
+  int n = access_params(r, kind, id, relationship_array_literal(grants, kinds, sizeof kinds),
+                        params);
+  PGresult *current = request_query(r, kind->lock, n, params);
+  if (current == NULL) {
+    json_decref(patch);
+    return;
+  }
+  if (PQntuples(current) == 0 || strcmp(PQgetvalue(current, 0, 2), "t") != 0) {
+    respond_problem(r, 404, "not-found", "There is no such record you may change.");
+  } else if (record_if_match(r, PQgetvalue(current, 0, 1))) {
+    apply_patch(r, kind, id, current, patch);
+  }
+  PQclear(current);
+  json_decref(patch);
+}

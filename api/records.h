@@ -1,0 +1,42 @@
+/* Reading and patching the document records (children, carers): the same steps for both —
+ * the access check through the caller's relationships, If-Match, JSON merge patch, validation,
+ * the audit row with the changed fields, all in one transaction. */
+#ifndef API_RECORDS_H
+#define API_RECORDS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "../db/pool.h"
+#include "../domain/access.h"
+#include "http.h"
+
+struct record_kind {
+  const char *resource_type; /* "child", "carer": external ids and the audit */
+  bool (*validate)(const json_t *doc, struct date today, json_t *errors);
+  relationship_set (*grants)(role_set roles, enum access_action action);
+  /* Statements taking (id, sub, kinds[, agency]) as access_params builds them. */
+  const struct db_statement *get;  /* (json, version, visible) */
+  const struct db_statement *lock; /* (doc, version, visible, ...) FOR UPDATE */
+  const struct db_statement *update; /* $1 id, $2 doc: (json, version) */
+  bool with_agency;                /* the access statements take the caller's agency as $4 */
+};
+
+/* Validates `id` as a UUID; answers 404 and returns false otherwise. */
+bool record_id_valid(struct request *r, const char *id);
+
+/* GET one: 403 when the roles never allow it, 404 when the caller may not see it. */
+void record_get(struct request *r, const struct record_kind *kind);
+
+/* PATCH one with a JSON merge patch and If-Match. */
+void record_patch(struct request *r, const struct record_kind *kind);
+
+/* Replaces the external ids of the record from `doc` (inside the caller's transaction).
+ * Answers 409 when another record of the kind holds one of them. */
+bool record_store_external_ids(struct request *r, const char *resource_type, const char *id,
+                               const char *doc_text, bool replace);
+
+/* 428 without If-Match, 412 when it is not the current version's ETag. */
+bool record_if_match(struct request *r, const char *version);
+
+#endif

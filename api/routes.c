@@ -1,0 +1,86 @@
+#include "routes.h"
+
+#include <string.h>
+
+#include "handlers.h"
+
+/* Find a route by its path here. */
+static const struct route ROUTES[] = {
+    {"GET", "/healthz", ops_healthz, NULL, -1, true, false},
+    {"GET", "/readyz", ops_readyz, NULL, -1, true, false},
+    {"GET", "/metrics", ops_metrics, NULL, -1, true, false},
+    {"GET", "/openapi.yaml", ops_openapi, NULL, -1, true, false},
+
+    {"POST", "/v1/people", people_create, "person", -1, false, false},
+    {"GET", "/v1/people", people_list, "person", -1, false, false},
+    {"GET", "/v1/people/:id", people_get, "person", 2, false, false},
+    {"PATCH", "/v1/people/:id", people_patch, "person", 2, false, false},
+
+    {"POST", "/v1/children", children_create, "child", -1, false, false},
+    {"GET", "/v1/children", children_list, "child", -1, false, false},
+    {"GET", "/v1/children/:id", children_get, "child", 2, false, true},
+    {"PATCH", "/v1/children/:id", children_patch, "child", 2, false, false},
+    {"POST", "/v1/children/:id/allocations", allocations_create_for_child, "child", 2, false,
+     false},
+    {"GET", "/v1/children/:id/allocations", allocations_list_for_child, "child", 2, false, false},
+    {"GET", "/v1/children/:id/placements", placements_list_for_child, "child", 2, false, false},
+
+    {"POST", "/v1/carers", carers_create, "carer", -1, false, false},
+    {"GET", "/v1/carers", carers_list, "carer", -1, false, false},
+    {"GET", "/v1/carers/:id", carers_get, "carer", 2, false, false},
+    {"PATCH", "/v1/carers/:id", carers_patch, "carer", 2, false, false},
+    {"POST", "/v1/carers/:id/allocations", allocations_create_for_carer, "carer", 2, false, false},
+    {"GET", "/v1/carers/:id/allocations", allocations_list_for_carer, "carer", 2, false, false},
+
+    {"POST", "/v1/placements", placements_create, "placement", -1, false, false},
+    {"GET", "/v1/placements/:id", placements_get, "placement", 2, false, false},
+    {"POST", "/v1/placements/:id/end", placements_end, "placement", 2, false, false},
+
+    {"GET", "/v1/audit", audit_list, "audit", -1, false, false},
+    {"GET", "/v1/audit/verify", audit_verify, "audit", -1, false, false},
+};
+
+#define ROUTE_COUNT (sizeof ROUTES / sizeof ROUTES[0])
+
+const struct route *routes_all(size_t *count) {
+  *count = ROUTE_COUNT;
+  return ROUTES;
+}
+
+/* Whether `pattern` ("/v1/children/:id") matches `path` segment by segment. */
+static bool path_matches(const char *pattern, const char *path) {
+  while (*pattern != '\0' || *path != '\0') {
+    while (*pattern == '/') {
+      pattern++;
+    }
+    while (*path == '/') {
+      path++;
+    }
+    size_t plen = strcspn(pattern, "/");
+    size_t len = strcspn(path, "/?");
+    if ((plen == 0) != (len == 0)) {
+      return false;
+    }
+    if (plen == 0) {
+      return true;
+    }
+    if (pattern[0] != ':' && (plen != len || strncmp(pattern, path, len) != 0)) {
+      return false;
+    }
+    pattern += plen;
+    path += len;
+    if (*path == '?') {
+      path += strlen(path);
+    }
+  }
+  return true;
+}
+
+bool routes_path_known(const char *url_path) {
+  for (size_t i = 0; i < ROUTE_COUNT; i++) {
+    if (path_matches(ROUTES[i].path, url_path)) {
+      return true;
+    }
+  }
+  return false;
+}

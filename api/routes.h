@@ -1,0 +1,28 @@
+/* The route table: every path the service answers, its handler, and how it is audited. */
+#ifndef API_ROUTES_H
+#define API_ROUTES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "http.h"
+
+typedef void (*route_handler)(struct request *r);
+
+struct route {
+  const char *method;
+  const char *path;          /* ulfius format: "/v1/children/:id" */
+  route_handler handler;
+  const char *resource_type; /* audited kind of record ("child"), or NULL */
+  int id_segment;            /* path segment holding the record id, or -1 */
+  bool public;               /* answered without a token */
+  bool audit_reads;          /* a successful read is audited (a child's record, R1) */
+};
+
+/* The table, and its length. */
+const struct route *routes_all(size_t *count);
+
+/* Whether some route has this path with another method (so 405 rather than 404). */
+bool routes_path_known(const char *url_path);
+
+#endif

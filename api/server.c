@@ -1,0 +1,226 @@
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+#include <time.h>
+#include <ulfius.h>
+#include <yder.h>
+
+#include "audit_trail.h"
+#include "http.h"
+#include "routes.h"
+#include "sealer.h"
+
+/* What a registered endpoint hands the dispatcher. */
+struct route_binding {
+  const struct route *route; /* NULL for the default endpoint */
+  struct app *app;
+  size_t index;
+};
+
+static void new_request_id(char id[33]) {
+  unsigned char bytes[16] = {0};
+  if (getrandom(bytes, sizeof bytes, 0) != (ssize_t)sizeof bytes) {
+    memset(bytes, 0, sizeof bytes);
+  }
+  for (size_t i = 0; i < sizeof bytes; i++) {
+    snprintf(id + 2 * i, 3, "%02x", bytes[i]);
+  }
+}
+
+/* Today's date in Europe/London (the process runs with TZ=Europe/London). */
+static struct date london_today(time_t now) {
+  struct tm tm;
+  localtime_r(&now, &tm);
+  struct date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+  return d;
+}
+
+/* 413 when the declared or received body exceeds the limit (ulfius truncates silently). */
+static bool body_too_large(struct request *r) {
+  size_t limit = r->app->config.body_limit;
+  const char *length = u_map_get_case(r->http->map_header, "Content-Length");
+  if ((length != NULL && strtoull(length, NULL, 10) > limit) ||
+      r->http->binary_body_length > limit) {
+    respond_problem(r, 413, "payload-too-large", "The body is larger than this service accepts.");
+    return true;
+  }
+  return false;
+}
+
+static void refuse_token(struct request *r, const char *description) {
+  char header[256];
+  if (description == NULL) {
+    snprintf(header, sizeof header, "Bearer realm=\"permanence\"");
+  } else {
+    snprintf(header, sizeof header,
+             "Bearer realm=\"permanence\", error=\"invalid_token\", error_description=\"%s\"",
+             description);
+  }
+  respond_problem(r, 401, "unauthorized",
+                  description != NULL ? description : "A bearer token is required.");
+  set_header(r, "WWW-Authenticate", header);
+}
+
+/* Verifies the bearer token. Answers 400/401/403 and returns false when the request stops here. */
+static bool authenticate(struct request *r) {
+  const char *header = u_map_get_case(r->http->map_header, "Authorization");
+  if (header == NULL) {
+    refuse_token(r, NULL);
+    return false;
+  }
+  if (strchr(header, ',') != NULL) {
+    respond_problem(r, 400, "bad-request", "Send exactly one Authorization header.");
+    return false;
+  }
+  if (strncasecmp(header, "Bearer ", 7) != 0) {
+    refuse_token(r, "use the Bearer scheme");
+    return false;
+  }
+  const char *reason = NULL;
+  if (auth_verify_token(&r->app->jwt, header + 7, time(NULL), &r->caller, &reason) != 0) {
+    refuse_token(r, reason);
+    return false;
+  }
+  r->authenticated = true;
+  if (r->caller.roles == 0) {
+    respond_problem(r, 403, "forbidden", "The token holds no role of this service.");
+    return false;
+  }
+  return true;
+}
+
+/* R1: refusals on a resource route, and reads flagged by the route, land in the audit trail.
+ * A read whose audit row cannot be written is not answered. */
+static void audit_outcome(struct request *r) {
+  const struct route *route = r->route;
+  if (route == NULL || route->resource_type == NULL || r->audited) {
+    return;
+  }
+  bool refusal = r->status == 401 || r->status == 403 || r->status == 404;
+  bool audited_read = route->audit_reads && r->status == 200;
+  if (!refusal && !audited_read) {
+    return;
+  }
+  char id[64] = "";
+  if (route->id_segment >= 0) {
+    path_segment(r, route->id_segment, id, sizeof id);
+  }
+  if (!audit_write(r, route->resource_type, id[0] != '\0' ? id : NULL, r->status, NULL) &&
+      audited_read) {
+    respond_unavailable(r);
+  }
+}
+
+static void log_request(const struct request *r, const struct route_binding *binding,
+                        double ms) {
+  char path[128];
+  if (binding->route != NULL) {
+    snprintf(path, sizeof path, "%s", binding->route->path);
+  } else {
+    snprintf(path, sizeof path, "%s", r->http->url_path != NULL ? r->http->url_path : "");
+    for (char *c = path; *c != '\0'; c++) {
+      if (!(*c == '/' || *c == '-' || *c == '_' || *c == '.' || (*c >= '0' && *c <= '9') ||
+            (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z'))) {
+        *c = '_';
+      }
+    }
+  }
+  y_log_message(r->status >= 500 ? Y_LOG_LEVEL_ERROR : Y_LOG_LEVEL_INFO,
+                "\"event\":\"request\",\"request_id\":\"%s\",\"method\":\"%.10s\",\"path\":\"%s\","
+                "\"status\":%d,\"ms\":%.3f,\"sub\":\"%s\"",
+                r->id, binding->route != NULL ? binding->route->method : "OTHER", path, r->status,
+                ms, r->authenticated ? r->caller.sub : "");
+}
+
+static void route_unknown(struct request *r) {
+  if (routes_path_known(r->http->url_path)) {
+    respond_problem(r, 405, "method-not-allowed",
+                    "This method is not allowed here (records are never deleted: R3).");
+  } else {
+    respond_problem(r, 404, "not-found", "There is no such route.");
+  }
+}
+
+/* The single ulfius callback of every route. */
+static int dispatch(const struct _u_request *http, struct _u_response *response, void *user_data) {
+  const struct route_binding *binding = user_data;
+  struct timespec started;
+  clock_gettime(CLOCK_MONOTONIC, &started);
+  struct request r = {.http = http, .response = response, .app = binding->app,
+                      .route = binding->route};
+  new_request_id(r.id);
+  r.today = london_today(time(NULL));
+  set_header(&r, "X-Request-Id", r.id);
+  if (binding->route == NULL) {
+    route_unknown(&r);
+  } else if (!body_too_large(&r) && (binding->route->public || authenticate(&r))) {
+    binding->route->handler(&r);
+  }
+  if (r.status == 0) {
+    respond_unavailable(&r); /* a database step failed without an answer: nothing was saved */
+  }
+  audit_outcome(&r);
+  db_pool_release(r.app->pool, r.db);
+  struct timespec ended;
+  clock_gettime(CLOCK_MONOTONIC, &ended);
+  double ms = (double)(ended.tv_sec - started.tv_sec) * 1e3 +
+              (double)(ended.tv_nsec - started.tv_nsec) / 1e6;
+  metrics_observe(&r.app->metrics, binding->index, r.status, (unsigned long)(ms * 1000));
+  log_request(&r, binding, ms);
+  return U_CALLBACK_COMPLETE;
+}
+
+int server_run(struct app *app) {
+  size_t count;
+  const struct route *routes = routes_all(&count);
+  struct route_binding *bindings = calloc(count + 1, sizeof *bindings);
+  struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons((uint16_t)app->config.port)};
+  struct _u_instance instance;
+  if (bindings == NULL || inet_pton(AF_INET, app->config.bind_address, &address.sin_addr) != 1 ||
+      ulfius_init_instance(&instance, app->config.port, &address, NULL) != U_OK) {
+    fprintf(stderr, "permanenced: cannot listen on %s:%u\n", app->config.bind_address,
+            app->config.port);
+    free(bindings);
+    return -1;
+  }
+  instance.max_post_body_size = app->config.body_limit + 1;
+  instance.timeout = app->config.idle_timeout_seconds;
+  instance.allowed_post_processor = U_POST_PROCESS_NONE;
+  for (size_t i = 0; i < count; i++) {
+    bindings[i] = (struct route_binding){&routes[i], app, i};
+    ulfius_add_endpoint_by_val(&instance, routes[i].method, routes[i].path, NULL, 0, dispatch,
+                               &bindings[i]);
+  }
+  bindings[count] = (struct route_binding){NULL, app, METRICS_MAX_ROUTES};
+  ulfius_set_default_endpoint(&instance, dispatch, &bindings[count]);
+
+  int rc = -1;
+  struct sealer *sealer = sealer_start(app->config.database_url);
+  if (sealer != NULL && ulfius_start_framework(&instance) == U_OK) {
+    y_log_message(Y_LOG_LEVEL_INFO, "\"event\":\"listening\",\"address\":\"%s\",\"port\":%u",
+                  app->config.bind_address, app->config.port);
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    int signal_number = 0;
+    sigwait(&stop, &signal_number);
+    y_log_message(Y_LOG_LEVEL_INFO, "\"event\":\"stopping\",\"signal\":%d", signal_number);
+    ulfius_stop_framework(&instance);
+    rc = 0;
+  } else {
+    fprintf(stderr, "permanenced: cannot start the server on %s:%u\n", app->config.bind_address,
+            app->config.port);
+  }
+  sealer_stop(sealer);
+  ulfius_clean_instance(&instance);
+  free(bindings);
+  return rc;
+}

@@ -1,0 +1,37 @@
+#include "placements.h"
+
+const struct db_statement PLACEMENT_INSERT = {
+    "placement_insert",
+    "INSERT INTO placements p (child_id, carer_id, start_date, placement_type, created_by)"
+    " VALUES ($1::uuid, $2::uuid, $3::date, $4, $5)"
+    " RETURNING placement_json(p), p.id, p.version"};
+
+const struct db_statement PLACEMENT_OPEN_COUNT = {
+    "placement_open_count",
+    "SELECT count(*) FROM placements WHERE child_id = $1::uuid AND end_date IS NULL"};
+
+const struct db_statement PLACEMENT_GET = {
+    "placement_get",
+    "SELECT placement_json(p), p.version, child_visible(p.child_id, $2, $3::text[])"
+    "  FROM placements p WHERE p.id = $1::uuid"};
+
+const struct db_statement PLACEMENT_LOCK = {
+    "placement_lock",
+    "SELECT p.start_date, p.end_date, child_visible(p.child_id, $2, $3::text[]), p.child_id"
+    "  FROM placements p WHERE p.id = $1::uuid FOR UPDATE"};
+
+const struct db_statement PLACEMENT_END = {
+    "placement_end",
+    "UPDATE placements p SET end_date = $2::date, end_reason = $3, unplanned = $4::boolean,"
+    "       version = p.version + 1, updated_at = now()"
+    " WHERE p.id = $1::uuid RETURNING placement_json(p), p.version"};
+
+const struct db_statement PLACEMENT_LIST_FOR_CHILD = {
+    "placement_list_child",
+    "SELECT coalesce(json_agg(item ORDER BY id) FILTER (WHERE n <= $3::integer), '[]'),"
+    "       (array_agg(id ORDER BY id DESC) FILTER (WHERE n <= $3::integer))[1],"
+    "       count(*) > $3::integer"
+    "  FROM (SELECT p.id, placement_json(p) AS item, row_number() OVER (ORDER BY p.id) AS n"
+    "          FROM placements p"
+    "         WHERE p.child_id = $1::uuid AND ($2::uuid IS NULL OR p.id > $2::uuid)"
+    "         ORDER BY p.id LIMIT $3::integer + 1) page"};

@@ -1,0 +1,52 @@
+/* A bounded pool of PostgreSQL connections shared by the request threads. A connection is used
+ * by one thread at a time; a broken one is reset on its next acquisition, and statements are
+ * prepared on each connection the first time they are used there (again after a reset). */
+#ifndef DB_POOL_H
+#define DB_POOL_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+/* A named SQL statement with $1..$n parameters, prepared once per connection. */
+struct db_statement {
+  const char *name;
+  const char *sql;
+};
+
+struct db_conn;
+struct db_pool;
+
+/* Creates a pool of at most `size` connections to `conninfo`; connections open lazily.
+ * `statement_timeout_ms` bounds every statement. Returns NULL when out of memory. The caller owns
+ * the pool (db_pool_close). */
+struct db_pool *db_pool_create(const char *conninfo, int size, int statement_timeout_ms);
+
+/* Closes every connection and frees the pool. No connection may be in use. */
+void db_pool_close(struct db_pool *pool);
+
+/* Takes a healthy connection, waiting at most `wait_ms` for a free one, (re)connecting when
+ * needed. Returns NULL when none is free in time or the database cannot be reached. Give it back
+ * with db_pool_release. */
+struct db_conn *db_pool_acquire(struct db_pool *pool, int wait_ms);
+
+/* Returns a connection to the pool. A connection left inside a transaction is rolled back. */
+void db_pool_release(struct db_pool *pool, struct db_conn *conn);
+
+/* How many connections are handed out now. */
+int db_pool_in_use(struct db_pool *pool);
+
+/* Runs `statement` with text parameters (NULL = SQL null). Returns the result, which the caller
+ * must PQclear, or NULL when the connection failed before a result arrived. */
+PGresult *db_exec(struct db_conn *conn, const struct db_statement *statement, int nparams,
+                  const char *const *params);
+
+/* Runs a parameterless command (BEGIN, COMMIT, ROLLBACK). Returns true when it succeeded. */
+bool db_command(struct db_conn *conn, const char *sql);
+
+/* Whether the connection has been lost (the database is unreachable or restarting). */
+bool db_conn_lost(struct db_conn *conn);
+
+/* The libpq connection itself, for the migration runner. */
+PGconn *db_conn_pg(struct db_conn *conn);
+
+#endif

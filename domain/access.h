@@ -1,0 +1,49 @@
+/* Who may do what (POLICY.md "Roles"): roles alone are not enough; access follows the caller's
+ * relationships to the record. This module names, for a caller's roles and an action, the
+ * relationships that grant it; the database says which relationships the caller has.
+ * An empty set means the roles never allow the action (403); a non-empty set that the caller
+ * does not hold on a record means the record is private to them (404). */
+#ifndef DOMAIN_ACCESS_H
+#define DOMAIN_ACCESS_H
+
+#include <stddef.h>
+
+#include "roles.h"
+
+enum access_action { ACCESS_READ, ACCESS_WRITE };
+
+enum relationship {
+  REL_CHILD_CSW = 1u << 0,           /* allocated to the child as its social worker */
+  REL_CHILD_IRO = 1u << 1,           /* allocated to the child as its reviewing officer */
+  REL_CHILD_FAMILY_FINDER = 1u << 2, /* allocated to the child as its family finder */
+  REL_CHILD_PLACED_WITH_SSW = 1u << 3, /* the child is placed now with a carer the caller supervises */
+  REL_CARER_SSW = 1u << 4,           /* allocated to the carer as supervising social worker */
+  REL_CARER_OF_CSW_CHILD = 1u << 5,  /* the carer has, now, a child allocated to the caller as CSW */
+  REL_TEAM = 1u << 6,                /* the record belongs to the caller's team */
+  REL_OWN_AGENCY = 1u << 7,          /* the carer belongs to the caller's agency */
+  REL_ANY_CARER = 1u << 8,           /* every carer (the family finder searches the register) */
+};
+
+typedef unsigned int relationship_set;
+
+/* Relationships granting `action` on a child to a caller holding `roles`. */
+relationship_set access_child_grants(role_set roles, enum access_action action);
+
+/* Relationships granting `action` on a carer to a caller holding `roles`. */
+relationship_set access_carer_grants(role_set roles, enum access_action action);
+
+/* Creating records: a team manager creates children and carers; a CSW creates children (and is
+ * allocated to them). Allocations are made by the team manager of the record's team. */
+int access_may_create_child(role_set roles);
+int access_may_create_carer(role_set roles);
+int access_may_allocate(role_set roles);
+
+/* People and the audit trail are the administrator's. */
+int access_may_manage_people(role_set roles);
+int access_may_read_audit(role_set roles);
+
+/* Writes the names of the relationships in `set` as a PostgreSQL text array literal
+ * ("{csw,team}") into buf. Returns buf. */
+char *relationship_array_literal(relationship_set set, char *buf, size_t size);
+
+#endif

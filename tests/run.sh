@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# `make test`: unit tests, then the black-box API tests against the real server and a real
+# PostgreSQL started here (var/test), then the API tests once more against the server built with
+# AddressSanitizer + UBSan. Ends with the line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+work=var/test
+pg_stop() { scripts/pg.sh stop "$work/pg"; }
+pg_stop 2>/dev/null
+rm -rf "$work"
+mkdir -p "$work"
+results="$work/results"
+: >"$results"
+servers=()
+
+cleanup() {
+  for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+  servers=()
+  pg_stop
+}
+trap cleanup EXIT
+
+scripts/pg.sh start "$work/pg" || { echo "0 passed, 1 failed"; exit 1; }
+app_url=$(scripts/pg.sh url "$work/pg")
+admin_url=$(scripts/pg.sh admin-url "$work/pg")
+secret=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/rs.key" 2>/dev/null
+openssl pkey -in "$work/rs.key" -pubout -out "$work/rs.pub"
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+# Waits (bounded) until something listens on the port. Returns non-zero if it never does.
+wait_listening() {
+  for _ in $(seq 1 300); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# start_server BINARY PORT LOG [extra env...]: starts the server in the background.
+start_server() {
+  local binary=$1 port=$2 log=$3
+  shift 3
+  env DATABASE_URL="$app_url" PERMANENCE_PORT="$port" PERMANENCE_JWT_ISSUER=permanence-test \
+    PERMANENCE_JWT_AUDIENCE=permanence-api PERMANENCE_LOG_LEVEL=warning "$@" \
+    "$binary" serve 2>"$log" &
+  servers+=($!)
+  wait_listening "$port" || { echo "server $binary did not start:"; cat "$log"; return 1; }
+}
+
+# run_api_suite BINARY LABEL: the API tests against two servers (HS256 and RS256) of BINARY.
+run_api_suite() {
+  local binary=$1 label=$2 hs_port rs_port
+  hs_port=$(free_port)
+  rs_port=$(free_port)
+  start_server "$binary" "$hs_port" "$work/$label-hs.log" PERMANENCE_JWT_SECRET="$secret" &&
+  start_server "$binary" "$rs_port" "$work/$label-rs.log" PERMANENCE_JWT_ALG=RS256 \
+    PERMANENCE_JWT_PUBLIC_KEY_FILE="$work/rs.pub" || { echo "0 1" >>"$results"; return; }
+  echo "== API tests ($label)"
+  PERMANENCE_TEST_URL="http://127.0.0.1:$hs_port" \
+  PERMANENCE_TEST_RS_URL="http://127.0.0.1:$rs_port" \
+  PERMANENCE_TEST_JWT_SECRET="$secret" \
+  PERMANENCE_TEST_JWT_ISSUER=permanence-test \
+  PERMANENCE_TEST_JWT_AUDIENCE=permanence-api \
+  PERMANENCE_TEST_RS_PRIVATE_KEY="$work/rs.key" \
+  PERMANENCE_TEST_RS_PUBLIC_KEY="$work/rs.pub" \
+  PERMANENCE_TEST_DB_URL="$admin_url" \
+  PERMANENCE_TEST_PG_STOP="scripts/pg.sh stop $work/pg" \
+  PERMANENCE_TEST_PG_START="scripts/pg.sh start $work/pg" \
+  PERMANENCE_TEST_RESULT_FILE="$results" \
+    build/api_tests
+  for pid in "${servers[@]}"; do kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+  servers=()
+}
+
+echo "== unit tests"
+PERMANENCE_TEST_RESULT_FILE="$results" build/unit_tests
+
+run_api_suite build/permanenced plain
+
+export ASAN_OPTIONS="detect_leaks=0:log_path=$PWD/$work/asan"
+export UBSAN_OPTIONS="print_stacktrace=1:log_path=$PWD/$work/ubsan"
+run_api_suite build/permanenced-asan sanitized
+unset ASAN_OPTIONS UBSAN_OPTIONS
+if ls "$work"/asan.* "$work"/ubsan.* >/dev/null 2>&1; then
+  echo "== sanitizer reports"
+  cat "$work"/asan.* "$work"/ubsan.* 2>/dev/null
+  echo "0 1" >>"$results"
+fi
+
+passed=$(awk '{p += $1} END {print p + 0}' "$results")
+failed=$(awk '{f += $2} END {print f + 0}' "$results")
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
