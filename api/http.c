@@ -1,6 +1,7 @@
 #include "http.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <yder.h>
@@ -129,8 +130,13 @@ void respond_db_error(struct request *r, const PGresult *res) {
   } else if (state != NULL && strcmp(state, "57014") == 0) {
     respond_unavailable(r);
   } else {
-    y_log_message(Y_LOG_LEVEL_ERROR, "\"request_id\":\"%s\",\"db_error\":\"%s\"", r->id,
-                  state != NULL ? state : "unknown");
+    json_t *message = json_string(res != NULL ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
+                                              : "no result");
+    char *quoted = json_dumps(message, JSON_ENCODE_ANY);
+    y_log_message(Y_LOG_LEVEL_ERROR, "\"request_id\":\"%s\",\"db_error\":\"%s\",\"message\":%s",
+                  r->id, state != NULL ? state : "unknown", quoted != NULL ? quoted : "null");
+    free(quoted);
+    json_decref(message);
     respond_problem(r, 500, "internal", "The request could not be completed.");
   }
 }

@@ -2,12 +2,12 @@
 
 const struct db_statement ALLOCATION_INSERT_FOR_CHILD = {
     "allocation_insert_child",
-    "INSERT INTO allocations a (child_id, person_id, role, from_date, created_by)"
+    "INSERT INTO allocations AS a (child_id, person_id, role, from_date, created_by)"
     " VALUES ($1::uuid, $2, $3, $4::date, $5) RETURNING allocation_json(a), a.id"};
 
 const struct db_statement ALLOCATION_INSERT_FOR_CARER = {
     "allocation_insert_carer",
-    "INSERT INTO allocations a (carer_id, person_id, role, from_date, created_by)"
+    "INSERT INTO allocations AS a (carer_id, person_id, role, from_date, created_by)"
     " VALUES ($1::uuid, $2, $3, $4::date, $5) RETURNING allocation_json(a), a.id"};
 
 const struct db_statement ALLOCATION_END_CURRENT_CSW = {

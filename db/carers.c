@@ -8,7 +8,7 @@
 
 const struct db_statement CARER_INSERT = {
     "carer_insert",
-    "INSERT INTO carers c (team, doc, agency_id, approval_status, approved_on, max_children,"
+    "INSERT INTO carers AS c (team, doc, agency_id, approval_status, approved_on, max_children,"
     "                      created_by)"
     " SELECT (SELECT team FROM people WHERE id = $1), d, d->>'agency_id',"
     "        d->'approval'->>'status', (d->'approval'->>'approved_on')::date,"

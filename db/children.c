@@ -2,7 +2,7 @@
 
 const struct db_statement CHILD_INSERT = {
     "child_insert",
-    "INSERT INTO children c (team, doc, date_of_birth, created_by)"
+    "INSERT INTO children AS c (team, doc, date_of_birth, created_by)"
     " VALUES ((SELECT team FROM people WHERE id = $1), $2::jsonb,"
     "         ($2::jsonb->>'date_of_birth')::date, $1)"
     " RETURNING child_json(c), c.version, c.id"};

@@ -2,7 +2,7 @@
 
 const struct db_statement PLACEMENT_INSERT = {
     "placement_insert",
-    "INSERT INTO placements p (child_id, carer_id, start_date, placement_type, created_by)"
+    "INSERT INTO placements AS p (child_id, carer_id, start_date, placement_type, created_by)"
     " VALUES ($1::uuid, $2::uuid, $3::date, $4, $5)"
     " RETURNING placement_json(p), p.id, p.version"};
 

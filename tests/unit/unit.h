@@ -1,0 +1,15 @@
+/* The unit test suites of domain/ and the JWT verifier, gathered by main.c. */
+#ifndef TESTS_UNIT_H
+#define TESTS_UNIT_H
+
+#include <check.h>
+
+Suite *dates_suite(void);
+Suite *schema_suite(void);
+Suite *records_suite(void);
+Suite *access_suite(void);
+Suite *placements_suite(void);
+Suite *merge_patch_suite(void);
+Suite *auth_suite(void);
+
+#endif
