@@ -109,9 +109,14 @@ void children_list(struct request *r) {
   const char *params[] = {r->caller.sub, relationship_array_literal(grants, kinds, sizeof kinds),
                           system, external_id, page_after_param(&page), page.limit};
   PGresult *res = request_query(r, &CHILD_LIST, 6, params);
-  if (res != NULL) {
+  if (res == NULL) {
+    return;
+  }
+  json_t *read = json_loads(PQgetvalue(res, 0, 3), 0, NULL);
+  if (audit_write(r, "child", NULL, 200, read)) { /* R1: which children this caller saw */
     page_respond_result(r, res);
   }
+  json_decref(read);
   PQclear(res);
 }
 

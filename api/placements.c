@@ -30,10 +30,12 @@ static const struct field_spec END_FIELDS[] = {
 };
 static const struct schema END = {END_FIELDS, 2};
 
-/* Gathers what placement_start_check needs, locking the child and carer rows. Appends an error
- * when either cannot be reached. Returns false when the request was answered. */
+/* Gathers what placement_start_check needs, locking the child and carer rows; the carer's
+ * approval status is copied into `status` (facts points at it). Appends an error when either
+ * record cannot be reached. Returns false when the request was answered. */
 static bool gather_start_facts(struct request *r, const json_t *body,
-                               struct placement_start_facts *facts, json_t *errors) {
+                               struct placement_start_facts *facts, char *status,
+                               size_t status_size, json_t *errors) {
   char kinds[256];
   const char *child_id = schema_string(body, "child_id");
   const char *carer_id = schema_string(body, "carer_id");
@@ -60,8 +62,7 @@ static bool gather_start_facts(struct request *r, const json_t *body,
     PQclear(carer);
     return true;
   }
-  static __thread char status[32];
-  snprintf(status, sizeof status, "%s", PQgetvalue(carer, 0, 3));
+  snprintf(status, status_size, "%s", PQgetvalue(carer, 0, 3));
   facts->carer_approval_status = PQgetisnull(carer, 0, 3) ? NULL : status;
   facts->carer_approved_on_known = date_parse(PQgetvalue(carer, 0, 4), &facts->carer_approved_on);
   facts->carer_max_children = atoi(PQgetvalue(carer, 0, 5));
@@ -114,8 +115,10 @@ void placements_create(struct request *r) {
     validation_error(errors, "placement_type", "must be an SSDA903 placement type (U1-U6, K2, ...)");
   }
   struct placement_start_facts facts = {0};
+  char status[32];
   if (json_array_size(errors) == 0 && request_begin(r) &&
-      gather_start_facts(r, body, &facts, errors) && json_array_size(errors) == 0) {
+      gather_start_facts(r, body, &facts, status, sizeof status, errors) &&
+      json_array_size(errors) == 0) {
     date_parse(schema_string(body, "start_date"), &facts.start);
     enum placement_verdict verdict = placement_start_check(&facts, errors);
     if (verdict == PLACEMENT_CONFLICT) {

@@ -22,8 +22,8 @@ static const struct route ROUTES[] = {
     {"PATCH", "/v1/children/:id", children_patch, "child", 2, false, false},
     {"POST", "/v1/children/:id/allocations", allocations_create_for_child, "child", 2, false,
      false},
-    {"GET", "/v1/children/:id/allocations", allocations_list_for_child, "child", 2, false, false},
-    {"GET", "/v1/children/:id/placements", placements_list_for_child, "child", 2, false, false},
+    {"GET", "/v1/children/:id/allocations", allocations_list_for_child, "child", 2, false, true},
+    {"GET", "/v1/children/:id/placements", placements_list_for_child, "child", 2, false, true},
 
     {"POST", "/v1/carers", carers_create, "carer", -1, false, false},
     {"GET", "/v1/carers", carers_list, "carer", -1, false, false},
@@ -33,7 +33,7 @@ static const struct route ROUTES[] = {
     {"GET", "/v1/carers/:id/allocations", allocations_list_for_carer, "carer", 2, false, false},
 
     {"POST", "/v1/placements", placements_create, "placement", -1, false, false},
-    {"GET", "/v1/placements/:id", placements_get, "placement", 2, false, false},
+    {"GET", "/v1/placements/:id", placements_get, "placement", 2, false, true},
     {"POST", "/v1/placements/:id/end", placements_end, "placement", 2, false, false},
 
     {"GET", "/v1/audit", audit_list, "audit", -1, false, false},

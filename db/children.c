@@ -27,7 +27,9 @@ const struct db_statement CHILD_LIST = {
     "child_list",
     "SELECT coalesce(json_agg(item ORDER BY id) FILTER (WHERE n <= $6::integer), '[]'),"
     "       (array_agg(id ORDER BY id DESC) FILTER (WHERE n <= $6::integer))[1],"
-    "       count(*) > $6::integer"
+    "       count(*) > $6::integer,"
+    "       json_build_object('read', coalesce(json_agg(id ORDER BY id)"
+    "                                          FILTER (WHERE n <= $6::integer), '[]'))"
     "  FROM (SELECT c.id, child_json(c) AS item, row_number() OVER (ORDER BY c.id) AS n"
     "          FROM children c"
     "         WHERE ($5::uuid IS NULL OR c.id > $5::uuid)"

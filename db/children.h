@@ -12,7 +12,8 @@ extern const struct db_statement CHILD_GET;
 extern const struct db_statement CHILD_LOCK;
 /* $1 id, $2 doc: (json, version) */
 extern const struct db_statement CHILD_UPDATE;
-/* $1 sub, $2 kinds, $3 external system, $4 external id, $5 after, $6 limit: page */
+/* $1 sub, $2 kinds, $3 external system, $4 external id, $5 after, $6 limit: page, and
+ * {"read": [ids]} for the audit */
 extern const struct db_statement CHILD_LIST;
 /* $1 resource type, $2 resource id, $3 doc: replaces the record's external ids */
 extern const struct db_statement EXTERNAL_IDS_CLEAR;

@@ -130,14 +130,18 @@ struct db_conn *db_pool_acquire(struct db_pool *pool, int wait_ms) {
   return conn;
 }
 
+void db_rollback_open(struct db_conn *conn) {
+  if (conn != NULL && conn->pg != NULL && PQstatus(conn->pg) == CONNECTION_OK &&
+      PQtransactionStatus(conn->pg) != PQTRANS_IDLE) {
+    PQclear(PQexec(conn->pg, "ROLLBACK"));
+  }
+}
+
 void db_pool_release(struct db_pool *pool, struct db_conn *conn) {
   if (conn == NULL) {
     return;
   }
-  if (conn->pg != NULL && PQstatus(conn->pg) == CONNECTION_OK &&
-      PQtransactionStatus(conn->pg) != PQTRANS_IDLE) {
-    PQclear(PQexec(conn->pg, "ROLLBACK"));
-  }
+  db_rollback_open(conn);
   pthread_mutex_lock(&pool->lock);
   conn->in_use = false;
   pool->in_use--;

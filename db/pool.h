@@ -43,6 +43,9 @@ PGresult *db_exec(struct db_conn *conn, const struct db_statement *statement, in
 /* Runs a parameterless command (BEGIN, COMMIT, ROLLBACK). Returns true when it succeeded. */
 bool db_command(struct db_conn *conn, const char *sql);
 
+/* Rolls back a transaction left open on conn (a refused or failed request); NULL is ignored. */
+void db_rollback_open(struct db_conn *conn);
+
 /* Whether the connection has been lost (the database is unreachable or restarting). */
 bool db_conn_lost(struct db_conn *conn);
 
