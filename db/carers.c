@@ -1,10 +1,6 @@
 #include "carers.h"
 
-/* The columns queries need, taken from the validated document. */
-#define CARER_FACTS                                                                     \
-  "agency_id = d->>'agency_id', approval_status = d->'approval'->>'status',"            \
-  " approved_on = (d->'approval'->>'approved_on')::date,"                               \
-  " max_children = (d->'approval'->>'max_children')::integer"
+/* The columns beside the document (agency, approval) are taken from the validated document. */
 
 const struct db_statement CARER_INSERT = {
     "carer_insert",
@@ -30,7 +26,11 @@ const struct db_statement CARER_LOCK = {
 
 const struct db_statement CARER_UPDATE = {
     "carer_update",
-    "UPDATE carers c SET doc = d, " CARER_FACTS ", version = c.version + 1, updated_at = now()"
+    "UPDATE carers c SET doc = d, agency_id = d->>'agency_id',"
+    "       approval_status = d->'approval'->>'status',"
+    "       approved_on = (d->'approval'->>'approved_on')::date,"
+    "       max_children = (d->'approval'->>'max_children')::integer,"
+    "       version = c.version + 1, updated_at = now()"
     "  FROM (SELECT $2::jsonb AS d) input"
     " WHERE c.id = $1::uuid RETURNING carer_json(c), c.version"};
 

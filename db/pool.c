@@ -11,6 +11,7 @@
 
 struct db_conn {
   PGconn *pg;
+  int statement_timeout_ms;
   bool in_use;
   int nprepared;
   const struct db_statement *prepared[DB_MAX_PREPARED];
@@ -63,11 +64,11 @@ void db_pool_close(struct db_pool *pool) {
 }
 
 /* Sets the session up: UTC timestamps and the statement timeout. */
-static bool configure_session(struct db_pool *pool, PGconn *pg) {
+static bool configure_session(const struct db_conn *conn) {
   char sql[128];
   snprintf(sql, sizeof sql, "SET TIME ZONE 'UTC'; SET statement_timeout = %d",
-           pool->statement_timeout_ms);
-  PGresult *res = PQexec(pg, sql);
+           conn->statement_timeout_ms);
+  PGresult *res = PQexec(conn->pg, sql);
   bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
   PQclear(res);
   return ok;
@@ -80,6 +81,7 @@ static bool make_healthy(struct db_pool *pool, struct db_conn *conn) {
     return true;
   }
   conn->nprepared = 0;
+  conn->statement_timeout_ms = pool->statement_timeout_ms;
   if (conn->pg == NULL) {
     const char *keys[] = {"dbname", "connect_timeout", NULL};
     const char *values[] = {pool->conninfo, "3", NULL};
@@ -90,7 +92,18 @@ static bool make_healthy(struct db_pool *pool, struct db_conn *conn) {
   if (conn->pg == NULL || PQstatus(conn->pg) != CONNECTION_OK) {
     return false;
   }
-  return configure_session(pool, conn->pg);
+  return configure_session(conn);
+}
+
+/* After a failure outside a transaction that lost the connection (the database restarted since
+ * the connection was last used), resets it once. Returns true when a retry may follow. */
+static bool reset_after_loss(struct db_conn *conn, bool was_idle) {
+  if (!was_idle || PQstatus(conn->pg) == CONNECTION_OK) {
+    return false;
+  }
+  conn->nprepared = 0;
+  PQreset(conn->pg);
+  return PQstatus(conn->pg) == CONNECTION_OK && configure_session(conn);
 }
 
 static void deadline_after(struct timespec *ts, int ms) {
@@ -182,8 +195,9 @@ static PGresult *prepare(struct db_conn *conn, const struct db_statement *statem
   return NULL;
 }
 
-PGresult *db_exec(struct db_conn *conn, const struct db_statement *statement, int nparams,
-                  const char *const *params) {
+/* Runs the statement once on the connection as it is. */
+static PGresult *exec_once(struct db_conn *conn, const struct db_statement *statement, int nparams,
+                           const char *const *params) {
   if (conn->nprepared == DB_MAX_PREPARED) {
     return PQexecParams(conn->pg, statement->sql, nparams, NULL, params, NULL, NULL, 0);
   }
@@ -194,9 +208,30 @@ PGresult *db_exec(struct db_conn *conn, const struct db_statement *statement, in
   return PQexecPrepared(conn->pg, statement->name, nparams, params, NULL, NULL, 0);
 }
 
+static bool failed(const PGresult *res) {
+  ExecStatusType status = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+  return status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK;
+}
+
+PGresult *db_exec(struct db_conn *conn, const struct db_statement *statement, int nparams,
+                  const char *const *params) {
+  bool was_idle = PQtransactionStatus(conn->pg) == PQTRANS_IDLE;
+  PGresult *res = exec_once(conn, statement, nparams, params);
+  if (failed(res) && reset_after_loss(conn, was_idle)) {
+    PQclear(res);
+    res = exec_once(conn, statement, nparams, params);
+  }
+  return res;
+}
+
 bool db_command(struct db_conn *conn, const char *sql) {
+  bool was_idle = PQtransactionStatus(conn->pg) == PQTRANS_IDLE;
   PGresult *res = PQexec(conn->pg, sql);
-  bool ok = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK;
+  if (failed(res) && reset_after_loss(conn, was_idle)) {
+    PQclear(res);
+    res = PQexec(conn->pg, sql);
+  }
+  bool ok = !failed(res);
   PQclear(res);
   return ok;
 }

@@ -35,12 +35,15 @@ void db_pool_release(struct db_pool *pool, struct db_conn *conn);
 /* How many connections are handed out now. */
 int db_pool_in_use(struct db_pool *pool);
 
-/* Runs `statement` with text parameters (NULL = SQL null). Returns the result, which the caller
- * must PQclear, or NULL when the connection failed before a result arrived. */
+/* Runs `statement` with text parameters (NULL = SQL null). Outside a transaction, a connection
+ * found lost (the database restarted since its last use) is reset and the statement retried
+ * once. Returns the result, which the caller must PQclear, or NULL when the connection failed
+ * before a result arrived. */
 PGresult *db_exec(struct db_conn *conn, const struct db_statement *statement, int nparams,
                   const char *const *params);
 
-/* Runs a parameterless command (BEGIN, COMMIT, ROLLBACK). Returns true when it succeeded. */
+/* Runs a parameterless command (BEGIN, COMMIT, ROLLBACK), retried like db_exec. Returns true
+ * when it succeeded. */
 bool db_command(struct db_conn *conn, const char *sql);
 
 /* Rolls back a transaction left open on conn (a refused or failed request); NULL is ignored. */

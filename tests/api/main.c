@@ -1,0 +1,59 @@
+/*
+ * main.c - runs every API suite against the server named by PERMANENCE_TEST_URL, appends
+ * "<passed> <failed>" to PERMANENCE_TEST_RESULT_FILE, and exits non-zero when a test failed.
+ */
+#include "suites.h"
+
+#include <check.h>
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Appends "<passed> <failed>\n" to the file the runner named, if it named one. */
+static void write_result_file(int passed, int failed)
+{
+    const char *path = getenv("PERMANENCE_TEST_RESULT_FILE");
+    FILE *f;
+
+    if (path == NULL || path[0] == '\0')
+        return;
+    f = fopen(path, "a");
+    if (f == NULL) {
+        fprintf(stderr, "cannot open %s\n", path);
+        return;
+    }
+    fprintf(f, "%d %d\n", passed, failed);
+    fclose(f);
+}
+
+int main(void)
+{
+    SRunner *runner;
+    int run;
+    int failed;
+
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        fprintf(stderr, "curl_global_init failed\n");
+        return EXIT_FAILURE;
+    }
+    runner = srunner_create(http_suite());
+    srunner_add_suite(runner, auth_suite());
+    srunner_add_suite(runner, people_suite());
+    srunner_add_suite(runner, children_suite());
+    srunner_add_suite(runner, pagination_suite());
+    srunner_add_suite(runner, access_suite());
+    srunner_add_suite(runner, carers_suite());
+    srunner_add_suite(runner, placements_suite());
+    srunner_add_suite(runner, audit_suite());
+    srunner_add_suite(runner, readyz_down_suite()); /* stops the database: keep it last */
+
+    srunner_run_all(runner, CK_ENV);
+    run = srunner_ntests_run(runner);
+    failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    curl_global_cleanup();
+
+    printf("%d passed, %d failed\n", run - failed, failed);
+    write_result_file(run - failed, failed);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

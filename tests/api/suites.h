@@ -1,0 +1,24 @@
+/*
+ * suites.h - one constructor per test file; main.c runs them in this order, and the suite that
+ * stops the database (readyz_down_suite) always last.
+ */
+#ifndef API_TEST_SUITES_H
+#define API_TEST_SUITES_H
+
+#include <check.h>
+
+/* Default per-test time limit (seconds); generous because the suite may run under ASan. */
+#define TEST_TIMEOUT_SECONDS 60.0
+
+Suite *http_suite(void);
+Suite *auth_suite(void);
+Suite *people_suite(void);
+Suite *children_suite(void);
+Suite *pagination_suite(void);
+Suite *access_suite(void);
+Suite *carers_suite(void);
+Suite *placements_suite(void);
+Suite *audit_suite(void);
+Suite *readyz_down_suite(void);
+
+#endif
