@@ -114,8 +114,7 @@ static void insert_allocation(struct request *r, const struct allocation_target 
     char location[128];
     snprintf(location, sizeof location, "/v1/%s/%s/allocations",
              strcmp(target->resource_type, "child") == 0 ? "children" : "carers", id);
-    set_header(r, "Location", location);
-    respond_json_text(r, 201, PQgetvalue(res, 0, 0));
+    respond_created(r, location, NULL, PQgetvalue(res, 0, 0));
   }
   json_decref(changes);
   json_decref(allocation);

@@ -1,13 +1,9 @@
 /* /v1/children: a child's record (R3: never deleted), readable and writable only through the
  * caller's relationship to the child (POLICY.md "Roles"). */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "../db/allocations.h"
 #include "../db/children.h"
 #include "../domain/access.h"
-#include "../domain/merge_patch.h"
 #include "../domain/records.h"
 #include "audit_trail.h"
 #include "handlers.h"
@@ -16,6 +12,8 @@
 
 static const struct record_kind CHILD_KIND = {
     .resource_type = "child",
+    .collection = "/v1/children",
+    .insert = &CHILD_INSERT,
     .validate = child_validate,
     .grants = access_child_grants,
     .get = &CHILD_GET,
@@ -24,7 +22,7 @@ static const struct record_kind CHILD_KIND = {
     .with_agency = false,
 };
 
-/* Allocates the creating CSW to the child from today. */
+/* A CSW who creates a child is allocated to it from today. */
 static bool allocate_creator(struct request *r, const char *child_id) {
   char today[11];
   date_format(r->today, today);
@@ -34,59 +32,13 @@ static bool allocate_creator(struct request *r, const char *child_id) {
   return res != NULL;
 }
 
-/* The caller must be a known person (their team becomes the child's). */
-static bool caller_is_person(struct request *r) {
-  const char *params[] = {r->caller.sub};
-  PGresult *res = request_query(r, &PERSON_TEAM, 1, params);
-  if (res == NULL) {
-    return false;
-  }
-  bool known = PQntuples(res) == 1;
-  PQclear(res);
-  if (!known) {
-    respond_problem(r, 403, "forbidden",
-                    "Your sub has no people record here; ask an administrator to add you.");
-  }
-  return known;
-}
-
 void children_create(struct request *r) {
   if (!access_may_create_child(r->caller.roles)) {
     respond_problem(r, 403, "forbidden", "Children are created by a CSW or a team manager.");
     return;
   }
-  json_t *doc = read_json_object(r);
-  if (doc == NULL) {
-    return;
-  }
-  json_t *errors = json_array();
-  if (!child_validate(doc, r->today, errors)) {
-    respond_invalid(r, errors);
-    json_decref(doc);
-    return;
-  }
-  json_decref(errors);
-  char *text = json_dumps(doc, JSON_COMPACT);
-  const char *params[] = {r->caller.sub, text};
-  PGresult *res = NULL;
-  if (request_begin(r) && caller_is_person(r) &&
-      (res = request_query(r, &CHILD_INSERT, 2, params)) != NULL) {
-    const char *id = PQgetvalue(res, 0, 2);
-    json_t *changes = changed_fields(NULL, doc);
-    if (record_store_external_ids(r, "child", id, text, false) &&
-        (!role_set_has(r->caller.roles, ROLE_CSW) || allocate_creator(r, id)) &&
-        audit_write(r, "child", id, 201, changes) && request_commit(r)) {
-      char location[80];
-      snprintf(location, sizeof location, "/v1/children/%s", id);
-      set_header(r, "Location", location);
-      set_etag(r, PQgetvalue(res, 0, 1));
-      respond_json_text(r, 201, PQgetvalue(res, 0, 0));
-    }
-    json_decref(changes);
-  }
-  PQclear(res);
-  free(text);
-  json_decref(doc);
+  record_create(r, &CHILD_KIND,
+                role_set_has(r->caller.roles, ROLE_CSW) ? allocate_creator : NULL);
 }
 
 void children_list(struct request *r) {

@@ -45,6 +45,15 @@ void respond_json_text(struct request *r, int status, const char *json_text) {
   set_header(r, "Content-Type", "application/json");
 }
 
+void respond_created(struct request *r, const char *location, const char *version,
+                     const char *json_text) {
+  set_header(r, "Location", location);
+  if (version != NULL) {
+    set_etag(r, version);
+  }
+  respond_json_text(r, 201, json_text);
+}
+
 void respond_json(struct request *r, int status, json_t *body) {
   char *text = json_dumps(body, JSON_COMPACT);
   json_decref(body);

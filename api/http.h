@@ -42,6 +42,10 @@ void respond_json(struct request *r, int status, json_t *body);
 /* Answers with JSON text already serialised (by the database). */
 void respond_json_text(struct request *r, int status, const char *json_text);
 
+/* Answers 201 with Location, ETag (when `version` is not NULL) and the record's JSON text. */
+void respond_created(struct request *r, const char *location, const char *version,
+                     const char *json_text);
+
 /* Answers with an RFC 9457 problem of type `slug`. */
 void respond_problem(struct request *r, int status, const char *slug, const char *detail);
 

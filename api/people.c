@@ -60,9 +60,7 @@ void people_create(struct request *r) {
     if (audit_write(r, "person", id, 201, changes) && request_commit(r)) {
       char location[200];
       snprintf(location, sizeof location, "/v1/people/%s", id);
-      set_header(r, "Location", location);
-      set_etag(r, PQgetvalue(res, 0, 1));
-      respond_json_text(r, 201, PQgetvalue(res, 0, 0));
+      respond_created(r, location, PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0));
     }
     json_decref(changes);
   }

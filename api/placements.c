@@ -91,9 +91,7 @@ static void insert_placement(struct request *r, const json_t *body) {
   if (audit_write(r, "placement", PQgetvalue(res, 0, 1), 201, changes) && request_commit(r)) {
     char location[80];
     snprintf(location, sizeof location, "/v1/placements/%s", PQgetvalue(res, 0, 1));
-    set_header(r, "Location", location);
-    set_etag(r, PQgetvalue(res, 0, 2));
-    respond_json_text(r, 201, PQgetvalue(res, 0, 0));
+    respond_created(r, location, PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 0));
   }
   json_decref(changes);
   PQclear(res);

@@ -27,6 +27,60 @@ static int access_params(const struct request *r, const struct record_kind *kind
   return kind->with_agency ? 4 : 3;
 }
 
+/* The caller must be a known person (their team becomes the record's); answers 403 if not. */
+static bool caller_is_person(struct request *r) {
+  const char *params[] = {r->caller.sub};
+  PGresult *res = request_query(r, &PERSON_TEAM, 1, params);
+  if (res == NULL) {
+    return false;
+  }
+  bool known = PQntuples(res) == 1;
+  PQclear(res);
+  if (!known) {
+    respond_problem(r, 403, "forbidden",
+                    "Your sub has no people record here; ask an administrator to add you.");
+  }
+  return known;
+}
+
+/* Inserts the validated document and everything that goes with it; answers 201. */
+static void insert_record(struct request *r, const struct record_kind *kind, const json_t *doc,
+                          bool (*on_created)(struct request *r, const char *id)) {
+  char *text = json_dumps(doc, JSON_COMPACT);
+  const char *params[] = {r->caller.sub, text};
+  PGresult *res = request_query(r, kind->insert, 2, params);
+  if (res != NULL) {
+    const char *id = PQgetvalue(res, 0, 2);
+    json_t *changes = changed_fields(NULL, doc);
+    if (record_store_external_ids(r, kind->resource_type, id, text, false) &&
+        (on_created == NULL || on_created(r, id)) &&
+        audit_write(r, kind->resource_type, id, 201, changes) && request_commit(r)) {
+      char location[96];
+      snprintf(location, sizeof location, "%s/%s", kind->collection, id);
+      respond_created(r, location, PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0));
+    }
+    json_decref(changes);
+  }
+  PQclear(res);
+  free(text);
+}
+
+void record_create(struct request *r, const struct record_kind *kind,
+                   bool (*on_created)(struct request *r, const char *id)) {
+  json_t *doc = read_json_object(r);
+  if (doc == NULL) {
+    return;
+  }
+  json_t *errors = json_array();
+  if (!kind->validate(doc, r->today, errors)) {
+    respond_invalid(r, json_incref(errors));
+  } else if (request_begin(r) && caller_is_person(r)) {
+    insert_record(r, kind, doc, on_created);
+  }
+  json_decref(errors);
+  json_decref(doc);
+}
+
 void record_get(struct request *r, const struct record_kind *kind) {
   char id[64];
   path_segment(r, 2, id, sizeof id);

@@ -13,6 +13,8 @@
 
 struct record_kind {
   const char *resource_type; /* "child", "carer": external ids and the audit */
+  const char *collection;    /* "/v1/children": where created records live */
+  const struct db_statement *insert; /* $1 creator, $2 doc: (json, version, id) */
   bool (*validate)(const json_t *doc, struct date today, json_t *errors);
   relationship_set (*grants)(role_set roles, enum access_action action);
   /* Statements taking (id, sub, kinds[, agency]) as access_params builds them. */
@@ -24,6 +26,12 @@ struct record_kind {
 
 /* Validates `id` as a UUID; answers 404 and returns false otherwise. */
 bool record_id_valid(struct request *r, const char *id);
+
+/* POST: validates the document, requires the caller to have a people record (their team becomes
+ * the record's), inserts it with its external ids, runs `on_created` (NULL for none) in the same
+ * transaction, audits and answers 201. The caller has checked the role may create. */
+void record_create(struct request *r, const struct record_kind *kind,
+                   bool (*on_created)(struct request *r, const char *id));
 
 /* GET one: 403 when the roles never allow it, 404 when the caller may not see it. */
 void record_get(struct request *r, const struct record_kind *kind);
