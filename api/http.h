@@ -52,11 +52,6 @@ void respond_problem(struct request *r, int status, const char *slug, const char
 /* 422 naming every offending field; `errors` (a JSON array) is stolen. */
 void respond_invalid(struct request *r, json_t *errors);
 
-/* A policy refusal: `status` (409 or 422) citing POLICY.md rule `rule`, with `errors` (stolen,
- * may be NULL) naming each missing item. */
-void respond_rule(struct request *r, int status, const char *rule, const char *detail,
-                  json_t *errors);
-
 /* 503 with Retry-After: the database is unreachable or restarting. */
 void respond_unavailable(struct request *r);
 

@@ -1,6 +1,8 @@
 #include "log.h"
 
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 #include <yder.h>
 
@@ -13,7 +15,8 @@ static const char *level_name(unsigned long level) {
   }
 }
 
-/* Writes one line; stdio locks the stream, so lines from threads do not interleave. */
+/* Writes one line; stdio locks the stream, so lines from threads do not interleave. Our own
+ * messages are JSON members ("\"event\":..."); the libraries' plain text becomes "message". */
 static void write_line(void *cls, const char *app_name, const time_t date, const unsigned long level,
                        const char *message) {
   (void)cls;
@@ -22,7 +25,16 @@ static void write_line(void *cls, const char *app_name, const time_t date, const
   char when[32];
   gmtime_r(&date, &tm);
   strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  fprintf(stderr, "{\"time\":\"%s\",\"level\":\"%s\",%s}\n", when, level_name(level), message);
+  if (message[0] == '"') {
+    fprintf(stderr, "{\"time\":\"%s\",\"level\":\"%s\",%s}\n", when, level_name(level), message);
+    return;
+  }
+  json_t *text = json_string(message);
+  char *quoted = json_dumps(text, JSON_ENCODE_ANY);
+  fprintf(stderr, "{\"time\":\"%s\",\"level\":\"%s\",\"message\":%s}\n", when,
+          level_name(level), quoted != NULL ? quoted : "\"\"");
+  free(quoted);
+  json_decref(text);
 }
 
 int log_start(int level) {

@@ -44,10 +44,12 @@ void people_create(struct request *r) {
   if (!may_manage(r)) {
     return;
   }
-  json_t *doc = read_json_object(r);
-  if (doc == NULL) {
+  json_t *body = read_json_object(r);
+  if (body == NULL) {
     return;
   }
+  json_t *doc = merge_patch_apply(NULL, body); /* a null member means absent */
+  json_decref(body);
   json_t *errors = json_array();
   person_validate(doc, errors);
   char *text = json_dumps(doc, JSON_COMPACT);

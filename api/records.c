@@ -67,10 +67,12 @@ static void insert_record(struct request *r, const struct record_kind *kind, con
 
 void record_create(struct request *r, const struct record_kind *kind,
                    bool (*on_created)(struct request *r, const char *id)) {
-  json_t *doc = read_json_object(r);
-  if (doc == NULL) {
+  json_t *body = read_json_object(r);
+  if (body == NULL) {
     return;
   }
+  json_t *doc = merge_patch_apply(NULL, body); /* a null member means absent: none is stored */
+  json_decref(body);
   json_t *errors = json_array();
   if (!kind->validate(doc, r->today, errors)) {
     respond_invalid(r, json_incref(errors));

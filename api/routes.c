@@ -1,5 +1,6 @@
 #include "routes.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "handlers.h"
@@ -76,11 +77,14 @@ static bool path_matches(const char *pattern, const char *path) {
   return true;
 }
 
-bool routes_path_known(const char *url_path) {
-  for (size_t i = 0; i < ROUTE_COUNT; i++) {
+char *routes_allowed_methods(const char *url_path, char *buf, size_t size) {
+  size_t used = 0;
+  buf[0] = '\0';
+  for (size_t i = 0; i < ROUTE_COUNT && used < size; i++) {
     if (path_matches(ROUTES[i].path, url_path)) {
-      return true;
+      used += (size_t)snprintf(buf + used, size - used, "%s%s", used > 0 ? ", " : "",
+                               ROUTES[i].method);
     }
   }
-  return false;
+  return buf;
 }

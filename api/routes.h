@@ -22,7 +22,8 @@ struct route {
 /* The table, and its length. */
 const struct route *routes_all(size_t *count);
 
-/* Whether some route has this path with another method (so 405 rather than 404). */
-bool routes_path_known(const char *url_path);
+/* Writes the methods of the routes matching `url_path` ("GET, PATCH") into buf; "" when no
+ * route has that path (so 404 rather than 405). Returns buf. */
+char *routes_allowed_methods(const char *url_path, char *buf, size_t size);
 
 #endif

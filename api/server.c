@@ -141,9 +141,11 @@ static void log_request(const struct request *r, const struct route_binding *bin
 }
 
 static void route_unknown(struct request *r) {
-  if (routes_path_known(r->http->url_path)) {
+  char allowed[64];
+  if (routes_allowed_methods(r->http->url_path, allowed, sizeof allowed)[0] != '\0') {
     respond_problem(r, 405, "method-not-allowed",
                     "This method is not allowed here (records are never deleted: R3).");
+    set_header(r, "Allow", allowed);
   } else {
     respond_problem(r, 404, "not-found", "There is no such route.");
   }

@@ -158,7 +158,10 @@ int migrate_apply(PGconn *pg, const char *dir, char *err, size_t errlen) {
     free(list);
     return -1;
   }
-  int rc = exec_ok(pg, "SELECT pg_advisory_lock(" MIGRATION_LOCK_KEY ")", err, errlen);
+  int rc = exec_ok(pg, "SET client_min_messages = warning", err, errlen);
+  if (rc == 0) {
+    rc = exec_ok(pg, "SELECT pg_advisory_lock(" MIGRATION_LOCK_KEY ")", err, errlen);
+  }
   if (rc == 0) {
     rc = exec_ok(pg,
                  "CREATE TABLE IF NOT EXISTS schema_migrations ("

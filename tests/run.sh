@@ -45,25 +45,38 @@ wait_listening() {
   return 1
 }
 
-# start_server BINARY PORT LOG [extra env...]: starts the server in the background.
+# start_server BINARY LOG [extra env...]: starts the server in the background on a free port,
+# which it puts in $started_port. Another process may take the port first: then it tries again.
 start_server() {
-  local binary=$1 port=$2 log=$3
-  shift 3
-  env DATABASE_URL="$app_url" PERMANENCE_PORT="$port" PERMANENCE_JWT_ISSUER=permanence-test \
-    PERMANENCE_JWT_AUDIENCE=permanence-api PERMANENCE_LOG_LEVEL=warning "$@" \
-    "$binary" serve 2>"$log" &
-  servers+=($!)
-  wait_listening "$port" || { echo "server $binary did not start:"; cat "$log"; return 1; }
+  local binary=$1 log=$2 attempt pid
+  shift 2
+  for attempt in 1 2 3 4 5; do
+    started_port=$(free_port)
+    env DATABASE_URL="$app_url" PERMANENCE_PORT="$started_port" \
+      PERMANENCE_JWT_ISSUER=permanence-test PERMANENCE_JWT_AUDIENCE=permanence-api \
+      PERMANENCE_LOG_LEVEL=warning "$@" "$binary" serve 2>"$log" &
+    pid=$!
+    if wait_listening "$started_port" && kill -0 "$pid" 2>/dev/null; then
+      servers+=("$pid")
+      return 0
+    fi
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+  done
+  echo "server $binary did not start:"
+  cat "$log"
+  return 1
 }
 
 # run_api_suite BINARY LABEL: the API tests against two servers (HS256 and RS256) of BINARY.
 run_api_suite() {
   local binary=$1 label=$2 hs_port rs_port
-  hs_port=$(free_port)
-  rs_port=$(free_port)
-  start_server "$binary" "$hs_port" "$work/$label-hs.log" PERMANENCE_JWT_SECRET="$secret" &&
-  start_server "$binary" "$rs_port" "$work/$label-rs.log" PERMANENCE_JWT_ALG=RS256 \
+  start_server "$binary" "$work/$label-hs.log" PERMANENCE_JWT_SECRET="$secret" ||
+    { echo "0 1" >>"$results"; return; }
+  hs_port=$started_port
+  start_server "$binary" "$work/$label-rs.log" PERMANENCE_JWT_ALG=RS256 \
     PERMANENCE_JWT_PUBLIC_KEY_FILE="$work/rs.pub" || { echo "0 1" >>"$results"; return; }
+  rs_port=$started_port
   echo "== API tests ($label)"
   PERMANENCE_TEST_URL="http://127.0.0.1:$hs_port" \
   PERMANENCE_TEST_RS_URL="http://127.0.0.1:$rs_port" \

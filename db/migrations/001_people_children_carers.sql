@@ -165,8 +165,10 @@ CREATE FUNCTION child_json(c children) RETURNS jsonb LANGUAGE sql STABLE AS $$
                             'updated_at', iso_utc(c.updated_at)) || c.doc
 $$;
 
+-- agency_id is always present: null means an in-house carer.
 CREATE FUNCTION carer_json(c carers) RETURNS jsonb LANGUAGE sql STABLE AS $$
-  SELECT jsonb_build_object('id', c.id, 'team', c.team, 'version', c.version,
+  SELECT jsonb_build_object('id', c.id, 'team', c.team, 'agency_id', c.agency_id,
+                            'version', c.version,
                             'created_at', iso_utc(c.created_at),
                             'updated_at', iso_utc(c.updated_at)) || c.doc
 $$;

@@ -369,7 +369,32 @@ START_TEST(test_children_r3_delete_405)
     req.token = csw.token;
     res = http_send(&req);
     expect_problem(&res, 405, "method-not-allowed");
+    ck_assert_msg(http_header(&res, "Allow") != NULL, "405 without Allow");
+    ck_assert_str_eq(http_header(&res, "Allow"), "GET, PATCH");
     ck_assert_int_eq(db_long("select count(*) from children where id::text = $1", 1, id), 1);
+    http_response_free(&res);
+}
+END_TEST
+
+/* A null member of a created record means absent: nothing the service owns is stored as null. */
+START_TEST(test_children_null_members_not_stored)
+{
+    fx_person csw;
+    http_response res;
+    const char *id;
+
+    new_csw(&csw);
+    res = http_post(csw.token,
+                    json_pack("{s:s, s:s, s:s, s:n, s:n, s:n}", "given_name", "Nia",
+                              "family_name", "Null", "date_of_birth", "2014-05-05", "id",
+                              "version", "religion"),
+                    "/v1/children");
+    EXPECT_STATUS(res, 201);
+    id = json_string_value(json_object_get(res.json, "id"));
+    ck_assert_msg(id != NULL, "the created child has no id");
+    ck_assert_int_eq(json_integer_value(json_object_get(res.json, "version")), 1);
+    ck_assert_int_eq(db_long("select count(*) from children where id::text = $1"
+                             " and not doc ? 'id' and not doc ? 'religion'", 1, id), 1);
     http_response_free(&res);
 }
 END_TEST
@@ -392,6 +417,7 @@ Suite *children_suite(void)
     tcase_add_test(tc, test_children_patch_stale_if_match_412);
     tcase_add_test(tc, test_children_patch_required_null_and_read_only_422);
     tcase_add_test(tc, test_children_r3_delete_405);
+    tcase_add_test(tc, test_children_null_members_not_stored);
     suite_add_tcase(s, tc);
     return s;
 }
