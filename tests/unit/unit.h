@@ -11,5 +11,6 @@ Suite *access_suite(void);
 Suite *placements_suite(void);
 Suite *merge_patch_suite(void);
 Suite *auth_suite(void);
+Suite *calendar_suite(void);
 
 #endif
