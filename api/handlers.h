@@ -41,6 +41,25 @@ void placements_get(struct request *r);
 void placements_end(struct request *r);
 void placements_list_for_child(struct request *r);
 
+/* settings.c */
+void settings_get(struct request *r);
+void settings_patch(struct request *r);
+
+/* calendar.c */
+void calendar_closures_list(struct request *r);
+void calendar_closures_create(struct request *r);
+void calendar_closures_delete(struct request *r);
+
+/* actions.c, actions_ics.c */
+void actions_create(struct request *r);
+void actions_list(struct request *r);
+void actions_get(struct request *r);
+void actions_complete(struct request *r);
+void actions_cancel(struct request *r);
+void actions_reassign(struct request *r);
+void actions_sweep(struct request *r);
+void actions_ics(struct request *r);
+
 /* audit.c */
 void audit_list(struct request *r);
 void audit_verify(struct request *r);

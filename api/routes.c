@@ -37,6 +37,23 @@ static const struct route ROUTES[] = {
     {"GET", "/v1/placements/:id", placements_get, "placement", 2, false, true},
     {"POST", "/v1/placements/:id/end", placements_end, "placement", 2, false, false},
 
+    {"GET", "/v1/settings", settings_get, "settings", -1, false, false},
+    {"PATCH", "/v1/settings", settings_patch, "settings", -1, false, false},
+
+    {"GET", "/v1/calendar/closures", calendar_closures_list, "closure", -1, false, false},
+    {"POST", "/v1/calendar/closures", calendar_closures_create, "closure", -1, false, false},
+    {"DELETE", "/v1/calendar/closures/:date", calendar_closures_delete, "closure", 3, false,
+     false},
+
+    {"POST", "/v1/actions", actions_create, "action", -1, false, false},
+    {"GET", "/v1/actions", actions_list, "action", -1, false, false},
+    {"GET", "/v1/actions.ics", actions_ics, "action", -1, false, false},
+    {"POST", "/v1/actions/sweep", actions_sweep, "action", -1, false, false},
+    {"GET", "/v1/actions/:id", actions_get, "action", 2, false, false},
+    {"POST", "/v1/actions/:id/complete", actions_complete, "action", 2, false, false},
+    {"POST", "/v1/actions/:id/cancel", actions_cancel, "action", 2, false, false},
+    {"POST", "/v1/actions/:id/reassign", actions_reassign, "action", 2, false, false},
+
     {"GET", "/v1/audit", audit_list, "audit", -1, false, false},
     {"GET", "/v1/audit/verify", audit_verify, "audit", -1, false, false},
 };

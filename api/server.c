@@ -15,7 +15,8 @@
 #include "audit_trail.h"
 #include "http.h"
 #include "routes.h"
-#include "sealer.h"
+#include "action_sweep.h"
+#include "periodic.h"
 
 /* What a registered endpoint hands the dispatcher. */
 struct route_binding {
@@ -205,8 +206,11 @@ int server_run(struct app *app) {
   ulfius_set_default_endpoint(&instance, dispatch, &bindings[count]);
 
   int rc = -1;
-  struct sealer *sealer = sealer_start(app->config.database_url);
-  if (sealer != NULL && ulfius_start_framework(&instance) == U_OK) {
+  struct periodic *sealer =
+      periodic_start(app->config.database_url, periodic_seal_audit, NULL, 1000);
+  struct periodic *sweeper =
+      periodic_start(app->config.database_url, action_sweep_periodic, NULL, 5000);
+  if (sealer != NULL && sweeper != NULL && ulfius_start_framework(&instance) == U_OK) {
     y_log_message(Y_LOG_LEVEL_INFO, "\"event\":\"listening\",\"address\":\"%s\",\"port\":%u",
                   app->config.bind_address, app->config.port);
     sigset_t stop;
@@ -222,7 +226,8 @@ int server_run(struct app *app) {
     fprintf(stderr, "permanenced: cannot start the server on %s:%u\n", app->config.bind_address,
             app->config.port);
   }
-  sealer_stop(sealer);
+  periodic_stop(sweeper);
+  periodic_stop(sealer);
   ulfius_clean_instance(&instance);
   free(bindings);
   return rc;

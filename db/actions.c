@@ -1,0 +1,114 @@
+#include "actions.h"
+
+const struct db_statement ACTION_INSERT = {
+    "action_insert",
+    "WITH a AS (INSERT INTO actions (title, detail, subject_type, subject_id, owner_id, due_at,"
+    "                                source_rule, source_type, source_id, created_by)"
+    "           VALUES ($1, $2, $3, $4::uuid, $5, $6::timestamptz, $7, $8, $9::uuid, $10)"
+    "           RETURNING *),"
+    "     h AS (INSERT INTO action_history (action_id, event, to_owner, by_sub)"
+    "           SELECT a.id, 'created', a.owner_id, $10 FROM a)"
+    "SELECT a.id, a.version FROM a"};
+
+const struct db_statement ACTION_HISTORY_INSERT = {
+    "action_history_insert",
+    "INSERT INTO action_history (action_id, event, from_owner, to_owner, note, by_sub)"
+    " VALUES ($1::uuid, $2, $3, $4, $5, $6)"};
+
+const struct db_statement ACTION_GET = {
+    "action_get",
+    "SELECT action_json(a), a.version,"
+    "       action_visible(a, $2, $3::boolean, $4::text[], $5::text[], $6),"
+    "       a.owner_id, m.manager_id, a.status"
+    "  FROM actions a LEFT JOIN people m ON m.id = a.owner_id WHERE a.id = $1::uuid"};
+
+const struct db_statement ACTION_LOCK = {
+    "action_lock",
+    "SELECT action_json(a), a.version,"
+    "       action_visible(a, $2, $3::boolean, $4::text[], $5::text[], $6),"
+    "       a.owner_id, m.manager_id, a.status"
+    "  FROM actions a LEFT JOIN people m ON m.id = a.owner_id WHERE a.id = $1::uuid"
+    "   FOR UPDATE OF a"};
+
+const struct db_statement ACTION_CLOSE = {
+    "action_close",
+    "UPDATE actions SET status = $2, closed_at = now(), closing_note = $3,"
+    "       version = version + 1, updated_at = now()"
+    " WHERE id = $1::uuid RETURNING id"};
+
+const struct db_statement ACTION_REASSIGN = {
+    "action_reassign",
+    "UPDATE actions SET owner_id = $2, version = version + 1, updated_at = now()"
+    " WHERE id = $1::uuid RETURNING id"};
+
+const struct db_statement ACTION_JSON = {
+    "action_json", "SELECT action_json(a), a.version FROM actions a WHERE a.id = $1::uuid"};
+
+const struct db_statement ACTION_LIST = {
+    "action_list",
+    "SELECT coalesce(json_agg(item ORDER BY due_at, id) FILTER (WHERE n <= $15::integer), '[]'),"
+    "       (array_agg(iso_utc(due_at) || '|' || id ORDER BY due_at DESC, id DESC)"
+    "          FILTER (WHERE n <= $15::integer))[1],"
+    "       count(*) > $15::integer"
+    "  FROM (SELECT a.id, a.due_at, action_json(a) AS item,"
+    "               row_number() OVER (ORDER BY a.due_at, a.id) AS n"
+    "          FROM actions a"
+    "         WHERE action_visible(a, $1, $2::boolean, $3::text[], $4::text[], $5)"
+    "           AND ($6::text IS NULL OR a.owner_id = $6 OR ($6 = 'admin-queue' AND a.owner_id IS NULL))"
+    "           AND ($7::text IS NULL OR a.subject_type = $7)"
+    "           AND ($8::uuid IS NULL OR a.subject_id = $8::uuid)"
+    "           AND ($9::text IS NULL OR a.status = $9)"
+    "           AND (NOT $10::boolean OR (a.status = 'open' AND a.due_at < now()))"
+    "           AND ($11::timestamptz IS NULL OR a.due_at < $11::timestamptz)"
+    "           AND ($12::text IS NULL OR a.source_rule = $12)"
+    "           AND ($13::timestamptz IS NULL OR (a.due_at, a.id) > ($13::timestamptz, $14::uuid))"
+    "         ORDER BY a.due_at, a.id LIMIT $15::integer + 1) page"};
+
+const struct db_statement ACTION_OPEN_FOR_OWNER = {
+    "action_open_for_owner",
+    "SELECT a.id, a.title, extract(epoch FROM a.due_at)::bigint, a.subject_type, a.source_rule,"
+    "       extract(epoch FROM a.updated_at)::bigint"
+    "  FROM actions a"
+    " WHERE a.status = 'open' AND (a.owner_id = $1 OR ($1 = 'admin-queue' AND a.owner_id IS NULL))"
+    " ORDER BY a.due_at, a.id LIMIT 1000"};
+
+const struct db_statement ACTION_SUBJECT_CHILD = {
+    "action_subject_child",
+    "SELECT child_visible(c.id, $2, $3::text[]) FROM children c WHERE c.id = $1::uuid"};
+
+const struct db_statement ACTION_SUBJECT_CARER = {
+    "action_subject_carer",
+    "SELECT carer_visible(c.id, c.agency_id, $2, $4, $3::text[]) FROM carers c"
+    " WHERE c.id = $1::uuid"};
+
+const struct db_statement PERSON_MANAGER = {
+    "person_manager", "SELECT manager_id FROM people WHERE id = $1"};
+
+const struct db_statement SWEEP_CANDIDATES = {
+    "sweep_candidates",
+    "SELECT a.id, extract(epoch FROM a.due_at)::bigint, a.flagged_at IS NOT NULL,"
+    "       extract(epoch FROM a.recheck_at)::bigint, a.owner_id, m.manager_id,"
+    "       a.subject_type, a.subject_id, a.title"
+    "  FROM actions a LEFT JOIN people m ON m.id = a.owner_id"
+    " WHERE a.status = 'open'"
+    "   AND ((a.flagged_at IS NULL AND a.due_at < to_timestamp($1::bigint))"
+    "        OR a.recheck_at <= to_timestamp($1::bigint))"
+    " ORDER BY a.due_at, a.id LIMIT $2::integer"
+    "   FOR UPDATE OF a SKIP LOCKED"};
+
+const struct db_statement SWEEP_FLAG_ACTION = {
+    "sweep_flag_action",
+    "UPDATE actions SET flagged_at = to_timestamp($2::bigint),"
+    "       recheck_at = to_timestamp($3::bigint), version = version + 1, updated_at = now()"
+    " WHERE id = $1::uuid"};
+
+const struct db_statement SWEEP_ESCALATE_ACTION = {
+    "sweep_escalate_action",
+    "UPDATE actions SET owner_id = $2, recheck_at = to_timestamp($3::bigint),"
+    "       escalations = escalations + 1, version = version + 1, updated_at = now()"
+    " WHERE id = $1::uuid"};
+
+const struct db_statement EVENT_INSERT = {
+    "event_insert",
+    "INSERT INTO events (type, subject_type, subject_id, recipient, payload)"
+    " VALUES ($1, $2, $3, $4, $5::jsonb)"};

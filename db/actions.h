@@ -1,0 +1,45 @@
+/* SQL of actions, their history, and the events that tell owners (S7). */
+#ifndef DB_ACTIONS_H
+#define DB_ACTIONS_H
+
+#include "pool.h"
+
+/* $1 title, $2 detail, $3 subject_type, $4 subject_id, $5 owner, $6 due_at, $7 source_rule,
+ * $8 source_type, $9 source_id, $10 created_by: (id, version), with the "created" history row */
+extern const struct db_statement ACTION_INSERT;
+/* $1 action, $2 event, $3 from_owner, $4 to_owner, $5 note, $6 by */
+extern const struct db_statement ACTION_HISTORY_INSERT;
+/* $1 id, $2 sub, $3 is admin, $4 child kinds, $5 carer kinds, $6 agency:
+ * (json, version, visible, owner_id, owner's manager, status) */
+extern const struct db_statement ACTION_GET;
+extern const struct db_statement ACTION_LOCK; /* the same, FOR UPDATE */
+/* $1 id, $2 status, $3 note: (json, version) */
+extern const struct db_statement ACTION_CLOSE;
+/* $1 id, $2 new owner: (json, version) */
+extern const struct db_statement ACTION_REASSIGN;
+/* $1 id: (json, version) after a history row was added */
+extern const struct db_statement ACTION_JSON;
+/* $1 sub, $2 is admin, $3 child kinds, $4 carer kinds, $5 agency, $6 owner filter, $7 subject
+ * type, $8 subject id, $9 status, $10 overdue (bool), $11 due before, $12 source_rule,
+ * $13 after due_at, $14 after id, $15 limit: page with last key "due_at|id" */
+extern const struct db_statement ACTION_LIST;
+/* $1 sub, $2 owner filter ('me' resolved) : (ics rows: id, title, due_at epoch, subject) */
+extern const struct db_statement ACTION_OPEN_FOR_OWNER;
+/* $1 subject id, $2 sub, $3 kinds: whether the caller reaches the child / carer */
+extern const struct db_statement ACTION_SUBJECT_CHILD;
+extern const struct db_statement ACTION_SUBJECT_CARER; /* + $4 agency */
+/* $1 person: (manager_id) of a known person */
+extern const struct db_statement PERSON_MANAGER;
+
+/* The sweep (S7). */
+/* $1 as_of epoch, $2 batch: (id, due epoch, flagged, recheck epoch or null, owner, manager)
+ * of open actions needing a step, locked, others' skipped */
+extern const struct db_statement SWEEP_CANDIDATES;
+/* $1 id, $2 flagged_at epoch, $3 recheck epoch */
+extern const struct db_statement SWEEP_FLAG_ACTION;
+/* $1 id, $2 new owner (null: the administrators' queue), $3 recheck epoch or null */
+extern const struct db_statement SWEEP_ESCALATE_ACTION;
+/* $1 type, $2 subject_type, $3 subject_id, $4 recipient, $5 payload */
+extern const struct db_statement EVENT_INSERT;
+
+#endif
