@@ -4,7 +4,7 @@
 
 const struct db_statement CLOSURES_LIST = {
     "closures_list",
-    "SELECT coalesce(json_agg(jsonbb_build_object('date', day, 'reason', reason,"
+    "SELECT coalesce(jsonb_agg(jsonb_build_object('date', day, 'reason', reason,"
     "                                            'created_by', created_by,"
     "                                           'created_at', iso_utc(created_at)) ORDER BY day),"
     "                '[]')"
