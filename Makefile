@@ -41,7 +41,7 @@ $(BUILD)/permanenced-asan: $(SERVER_SOURCES) $(HEADERS)
 	  $(shell pkg-config --cflags $(PKGS)) $(SERVER_SOURCES) -o $@ \
 	  $(shell pkg-config --libs $(PKGS)) $(LDLIBS)
 
-$(BUILD)/unit_tests: $(UNIT_SOURCES) $(DOMAIN) api/auth.c $(HEADERS)
+$(BUILD)/unit_tests: $(UNIT_SOURCES) $(DOMAIN) api/auth.c $(HEADERS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS) $(shell pkg-config --cflags check jansson libjwt) $(UNIT_SOURCES) $(DOMAIN) \
 	  api/auth.c -o $@ $(shell pkg-config --libs check jansson libjwt) $(LDLIBS)

@@ -12,5 +12,6 @@ Suite *placements_suite(void);
 Suite *merge_patch_suite(void);
 Suite *auth_suite(void);
 Suite *calendar_suite(void);
+Suite *actions_suite(void);
 
 #endif
