@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "../db/actions.h"
+#include "../db/calendar.h"
+#include "../db/settings.h"
 #include "../domain/access.h"
 #include "../domain/actions.h"
 #include "../domain/schema.h"
@@ -270,6 +272,20 @@ static const struct action_change COMPLETE = {"complete", &COMPLETE_BODY, "compl
 static const struct action_change CANCEL = {"cancel", &CANCEL_BODY, "cancelled"};
 static const struct action_change REASSIGN = {"reassign", &REASSIGN_BODY, "reassigned"};
 
+/* The S7 re-check for an overdue action given back to a person out of the administrators'
+ * queue: `escalation_recheck_working_days` working days from today. */
+static bool queue_recheck(struct request *r, char *buf, size_t size) {
+  struct calendar calendar;
+  if (calendar_load(r->db, &calendar) != 0) {
+    respond_unavailable(r);
+    return false;
+  }
+  int days = (int)settings_load_value(r->db, "escalation_recheck_working_days");
+  snprintf(buf, size, "%lld", (long long)deadline_working_days(&calendar, r->today, days));
+  calendar_free(&calendar);
+  return true;
+}
+
 /* Writes the change on the locked, open action the caller may change. */
 static void write_change(struct request *r, const struct action_change *change, const char *id,
                          const char *owner, const json_t *body, json_t *errors) {
@@ -284,8 +300,12 @@ static void write_change(struct request *r, const struct action_change *change, 
     return;
   }
   const char *close_params[] = {id, change == &COMPLETE ? "done" : "cancelled", note};
-  const char *reassign_params[] = {id, new_owner};
-  PGresult *res = change == &REASSIGN ? request_query(r, &ACTION_REASSIGN, 2, reassign_params)
+  char recheck[24];
+  if (change == &REASSIGN && !queue_recheck(r, recheck, sizeof recheck)) {
+    return;
+  }
+  const char *reassign_params[] = {id, new_owner, recheck};
+  PGresult *res = change == &REASSIGN ? request_query(r, &ACTION_REASSIGN, 3, reassign_params)
                                       : request_query(r, &ACTION_CLOSE, 3, close_params);
   if (res == NULL) {
     return;

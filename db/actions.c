@@ -38,7 +38,10 @@ const struct db_statement ACTION_CLOSE = {
 
 const struct db_statement ACTION_REASSIGN = {
     "action_reassign",
-    "UPDATE actions SET owner_id = $2, version = version + 1, updated_at = now()"
+    "UPDATE actions SET owner_id = $2,"
+    "       recheck_at = CASE WHEN flagged_at IS NOT NULL AND recheck_at IS NULL"
+    "                         THEN to_timestamp($3::bigint) ELSE recheck_at END,"
+    "       version = version + 1, updated_at = now()"
     " WHERE id = $1::uuid RETURNING id"};
 
 const struct db_statement ACTION_JSON = {

@@ -15,7 +15,8 @@ extern const struct db_statement ACTION_GET;
 extern const struct db_statement ACTION_LOCK; /* the same, FOR UPDATE */
 /* $1 id, $2 status, $3 note: (json, version) */
 extern const struct db_statement ACTION_CLOSE;
-/* $1 id, $2 new owner: (json, version) */
+/* $1 id, $2 new owner, $3 re-check epoch for a flagged action taken out of the administrators'
+ * queue (S7 goes on for its new owner) */
 extern const struct db_statement ACTION_REASSIGN;
 /* $1 id: (json, version) after a history row was added */
 extern const struct db_statement ACTION_JSON;
