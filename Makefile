@@ -20,7 +20,7 @@ API_TEST_HEADERS := $(wildcard tests/api/*.h)
 PG_DIR  := var/pg
 DEV_SECRET := var/dev-jwt-secret
 
-.PHONY: all build deps run token test unit lint-openapi clean
+.PHONY: all build deps run token test unit bench lint-openapi clean
 
 all: build
 
@@ -73,6 +73,17 @@ unit: deps $(BUILD)/unit_tests
 # then the API tests again against the server built with ASan + UBSan.
 test: deps $(BUILD)/permanenced $(BUILD)/permanenced-asan $(BUILD)/unit_tests $(BUILD)/api_tests
 	@tests/run.sh
+
+# The ceiling the benchmark measures the service against (bench/minimal.c).
+$(BUILD)/bench-minimal: bench/minimal.c
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS) bench/minimal.c -o $@ $(shell pkg-config --cflags --libs libulfius jansson libpq) \
+	  $(LDLIBS)
+
+# The benchmark (not a test): make bench, or make bench QUICK=1 for a small, quick run.
+bench: deps $(BUILD)/permanenced $(BUILD)/bench-minimal
+	@scripts/deps.sh wrk curl
+	@QUICK=$(QUICK) bench/run.sh
 
 # Lints the contract (needs Node.js and the npm registry).
 lint-openapi:

@@ -4,7 +4,8 @@ const struct db_statement ACTION_INSERT = {
     "action_insert",
     "WITH a AS (INSERT INTO actions (title, detail, subject_type, subject_id, owner_id, due_at,"
     "                                source_rule, source_type, source_id, created_by)"
-    "           VALUES ($1, $2, $3, $4::uuid, $5, $6::timestamptz, $7, $8, $9::uuid, $10)"
+    "           VALUES ($1, $2, $3, $4::uuid, $5, date_trunc('second', $6::timestamptz), $7, $8,"
+    "                   $9::uuid, $10)"
     "           RETURNING *),"
     "     h AS (INSERT INTO action_history (action_id, event, to_owner, by_sub)"
     "           SELECT a.id, 'created', a.owner_id, $10 FROM a)"

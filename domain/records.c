@@ -231,6 +231,9 @@ bool person_validate(const json_t *doc, json_t *errors) {
       break;
     }
   }
+  if (id != NULL && strcmp(id, "admin-queue") == 0) {
+    validation_error(errors, "id", "admin-queue names the administrators' queue of actions");
+  }
   const char *email = schema_string(doc, "email");
   if (email != NULL && strchr(email, '@') == NULL) {
     validation_error(errors, "email", "must be an email address");

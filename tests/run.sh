@@ -31,7 +31,7 @@ openssl pkey -in "$work/rs.key" -pubout -out "$work/rs.pub"
 free_port() {
   local port
   while :; do
-    port=$((20000 + RANDOM % 40000))
+    port=$((10000 + RANDOM % 22000)) # below the ephemeral range (32768-60999)
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
   done
 }

@@ -45,6 +45,13 @@ int main(void)
     srunner_add_suite(runner, carers_suite());
     srunner_add_suite(runner, placements_suite());
     srunner_add_suite(runner, audit_suite());
+    srunner_add_suite(runner, settings_suite());
+    srunner_add_suite(runner, calendar_api_suite());
+    srunner_add_suite(runner, actions_suite());
+    srunner_add_suite(runner, action_lists_suite());
+    srunner_add_suite(runner, sweep_reassign_suite());
+    srunner_add_suite(runner, sweep_suite());
+    srunner_add_suite(runner, two_instances_suite());
     srunner_add_suite(runner, readyz_down_suite()); /* stops the database: keep it last */
 
     srunner_run_all(runner, CK_ENV);

@@ -19,6 +19,13 @@ Suite *access_suite(void);
 Suite *carers_suite(void);
 Suite *placements_suite(void);
 Suite *audit_suite(void);
+Suite *settings_suite(void);
+Suite *calendar_api_suite(void);
+Suite *actions_suite(void);
+Suite *action_lists_suite(void);
+Suite *sweep_reassign_suite(void);
+Suite *sweep_suite(void);
+Suite *two_instances_suite(void);
 Suite *readyz_down_suite(void);
 
 #endif
