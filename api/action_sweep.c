@@ -133,7 +133,7 @@ static void read_candidate(const PGresult *res, int row, struct candidate *c) {
  * candidates seen, or -1 on failure (rolled back). */
 static int sweep_batch(struct db_conn *conn, time_t as_of, const struct calendar *calendar,
                        int recheck_days, const char *request_id, struct sweep_result *result) {
-  if (!db_command(conn, "BEGIN")) {
+  if (!db_begin(conn)) {
     return -1;
   }
   char at[24];

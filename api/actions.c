@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../db/action_list.h"
 #include "../db/actions.h"
 #include "../db/calendar.h"
 #include "../db/settings.h"
@@ -196,14 +197,35 @@ void actions_list(struct request *r) {
   }
   struct viewer v;
   viewer_of(r, &v);
-  const char *params[] = {r->caller.sub, v.is_admin, v.child_kinds, v.carer_kinds,
-                          r->caller.agency_id, owner, query_param(r, "subject_type"),
-                          query_param(r, "subject_id"), query_param(r, "status"), overdue,
-                          due_before, query_param(r, "source_rule"),
-                          after_due[0] != '\0' ? after_due : NULL,
-                          after_id[0] != '\0' ? after_id : NULL, page.limit};
-  PGresult *res = request_query(r, &ACTION_LIST, 15, params);
-  if (res != NULL) {
+  bool admin_queue = owner != NULL && strcmp(owner, "admin-queue") == 0;
+  bool admin = role_set_has(r->caller.roles, ROLE_ADMIN);
+  struct action_filters filters = {
+      .viewer = r->caller.sub,
+      .viewer_is_admin = v.is_admin,
+      .child_kinds = v.child_kinds,
+      .carer_kinds = v.carer_kinds,
+      .agency = r->caller.agency_id,
+      /* an owner sees their own actions, an administrator every action */
+      .see_all = admin || (owner != NULL && strcmp(owner, r->caller.sub) == 0),
+      .owner = admin_queue ? NULL : owner,
+      .admin_queue = admin_queue,
+      .subject_type = query_param(r, "subject_type"),
+      .subject_id = query_param(r, "subject_id"),
+      .status = query_param(r, "status"),
+      .overdue = strcmp(overdue, "true") == 0,
+      .due_before = due_before,
+      .source_rule = query_param(r, "source_rule"),
+      .after_due = after_due[0] != '\0' ? after_due : NULL,
+      .after_id = after_id[0] != '\0' ? after_id : NULL,
+      .limit = page.limit,
+  };
+  if (request_db(r) == NULL) {
+    return;
+  }
+  PGresult *res = action_list_run(r->db, &filters);
+  if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
+    respond_db_error(r, res);
+  } else {
     page_respond_result(r, res);
   }
   PQclear(res);

@@ -17,6 +17,7 @@ static const struct record_kind CHILD_KIND = {
     .validate = child_validate,
     .grants = access_child_grants,
     .get = &CHILD_GET,
+    .get_audited = &CHILD_GET_AUDITED,
     .lock = &CHILD_LOCK,
     .update = &CHILD_UPDATE,
     .with_agency = false,
@@ -60,7 +61,9 @@ void children_list(struct request *r) {
   char kinds[256];
   const char *params[] = {r->caller.sub, relationship_array_literal(grants, kinds, sizeof kinds),
                           system, external_id, page_after_param(&page), page.limit};
-  PGresult *res = request_query(r, &CHILD_LIST, 6, params);
+  const char *plain[] = {params[0], params[1], params[4], params[5]};
+  PGresult *res = system != NULL ? request_query(r, &CHILD_LIST_BY_EXTERNAL_ID, 6, params)
+                                 : request_query(r, &CHILD_LIST, 4, plain);
   if (res == NULL) {
     return;
   }

@@ -203,7 +203,7 @@ bool request_begin(struct request *r) {
   if (request_db(r) == NULL) {
     return false;
   }
-  if (!db_command(r->db, "BEGIN")) {
+  if (!db_begin(r->db)) {
     respond_unavailable(r);
     return false;
   }

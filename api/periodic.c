@@ -70,7 +70,7 @@ struct periodic *periodic_start(const char *conninfo, periodic_run run, void *co
   if (p == NULL) {
     return NULL;
   }
-  p->pool = db_pool_create(conninfo, 1, 600000);
+  p->pool = db_pool_create(conninfo, 1, 600000, DB_COMMIT_DURABLE);
   p->run = run;
   p->context = context;
   p->retry_ms = retry_ms;

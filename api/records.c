@@ -19,7 +19,7 @@ bool record_id_valid(struct request *r, const char *id) {
 
 /* Fills params with (id, sub, kinds[, agency]) and returns their count. */
 static int access_params(const struct request *r, const struct record_kind *kind, const char *id,
-                         const char *kinds, const char *params[4]) {
+                         const char *kinds, const char *params[]) {
   params[0] = id;
   params[1] = r->caller.sub;
   params[2] = kinds;
@@ -95,10 +95,18 @@ void record_get(struct request *r, const struct record_kind *kind) {
     return;
   }
   char kinds[256];
-  const char *params[4];
+  const char *params[5];
   int n = access_params(r, kind, id, relationship_array_literal(grants, kinds, sizeof kinds),
                         params);
-  PGresult *res = request_query(r, kind->get, n, params);
+  PGresult *res;
+  if (kind->get_audited != NULL) {
+    params[3] = r->caller.roles_literal;
+    params[4] = r->id;
+    res = request_query(r, kind->get_audited, 5, params);
+    r->audited = res != NULL;
+  } else {
+    res = request_query(r, kind->get, n, params);
+  }
   if (res == NULL) {
     return;
   }

@@ -59,4 +59,4 @@ SELECT 'bench-csw-' || (i % :csws + 1), '{csw}', 'GET', '/v1/children/:id', 'chi
   FROM generate_series(1, :audit_rows) i;
 COMMIT;
 SELECT audit_seal(:audit_rows + 100);
-VACUUM ANALYZE;
+VACUUM ANALYZE people, children, carers, allocations, placements, actions, audit_log, audit_chain;

@@ -19,17 +19,20 @@ const struct db_statement ACTION_HISTORY_INSERT = {
 const struct db_statement ACTION_GET = {
     "action_get",
     "SELECT action_json(a), a.version,"
-    "       action_visible(a, $2, $3::boolean, $4::text[], $5::text[], $6),"
-    "       a.owner_id, m.manager_id, a.status"
-    "  FROM actions a LEFT JOIN people m ON m.id = a.owner_id WHERE a.id = $1::uuid"};
+    "       v.visible, a.owner_id, m.manager_id, a.status"
+    "  FROM actions a LEFT JOIN people m ON m.id = a.owner_id"
+    " CROSS JOIN LATERAL action_access(a.owner_id, a.subject_type, a.subject_id, $2,"
+    "                                  $3::boolean, $4::text[], $5::text[], $6) v"
+    " WHERE a.id = $1::uuid"};
 
 const struct db_statement ACTION_LOCK = {
     "action_lock",
     "SELECT action_json(a), a.version,"
-    "       action_visible(a, $2, $3::boolean, $4::text[], $5::text[], $6),"
-    "       a.owner_id, m.manager_id, a.status"
-    "  FROM actions a LEFT JOIN people m ON m.id = a.owner_id WHERE a.id = $1::uuid"
-    "   FOR UPDATE OF a"};
+    "       v.visible, a.owner_id, m.manager_id, a.status"
+    "  FROM actions a LEFT JOIN people m ON m.id = a.owner_id"
+    " CROSS JOIN LATERAL action_access(a.owner_id, a.subject_type, a.subject_id, $2,"
+    "                                  $3::boolean, $4::text[], $5::text[], $6) v"
+    " WHERE a.id = $1::uuid FOR UPDATE OF a"};
 
 const struct db_statement ACTION_CLOSE = {
     "action_close",
@@ -48,26 +51,6 @@ const struct db_statement ACTION_REASSIGN = {
 const struct db_statement ACTION_JSON = {
     "action_json", "SELECT action_json(a), a.version FROM actions a WHERE a.id = $1::uuid"};
 
-const struct db_statement ACTION_LIST = {
-    "action_list",
-    "SELECT coalesce(json_agg(item ORDER BY due_at, id) FILTER (WHERE n <= $15::integer), '[]'),"
-    "       (array_agg(iso_utc(due_at) || '|' || id ORDER BY due_at DESC, id DESC)"
-    "          FILTER (WHERE n <= $15::integer))[1],"
-    "       count(*) > $15::integer"
-    "  FROM (SELECT a.id, a.due_at, action_json(a) AS item,"
-    "               row_number() OVER (ORDER BY a.due_at, a.id) AS n"
-    "          FROM actions a"
-    "         WHERE action_visible(a, $1, $2::boolean, $3::text[], $4::text[], $5)"
-    "           AND ($6::text IS NULL OR a.owner_id = $6 OR ($6 = 'admin-queue' AND a.owner_id IS NULL))"
-    "           AND ($7::text IS NULL OR a.subject_type = $7)"
-    "           AND ($8::uuid IS NULL OR a.subject_id = $8::uuid)"
-    "           AND ($9::text IS NULL OR a.status = $9)"
-    "           AND (NOT $10::boolean OR (a.status = 'open' AND a.due_at < now()))"
-    "           AND ($11::timestamptz IS NULL OR a.due_at < $11::timestamptz)"
-    "           AND ($12::text IS NULL OR a.source_rule = $12)"
-    "           AND ($13::timestamptz IS NULL OR (a.due_at, a.id) > ($13::timestamptz, $14::uuid))"
-    "         ORDER BY a.due_at, a.id LIMIT $15::integer + 1) page"};
-
 const struct db_statement ACTION_OPEN_FOR_OWNER = {
     "action_open_for_owner",
     "SELECT a.id, a.title, extract(epoch FROM a.due_at)::bigint, a.subject_type, a.source_rule,"
@@ -78,11 +61,13 @@ const struct db_statement ACTION_OPEN_FOR_OWNER = {
 
 const struct db_statement ACTION_SUBJECT_CHILD = {
     "action_subject_child",
-    "SELECT child_visible(c.id, $2, $3::text[]) FROM children c WHERE c.id = $1::uuid"};
+    "SELECT v.visible FROM children c"
+    " CROSS JOIN LATERAL child_access(c.id, $2, $3::text[]) v WHERE c.id = $1::uuid"};
 
 const struct db_statement ACTION_SUBJECT_CARER = {
     "action_subject_carer",
-    "SELECT carer_visible(c.id, c.agency_id, $2, $4, $3::text[]) FROM carers c"
+    "SELECT v.visible FROM carers c"
+    " CROSS JOIN LATERAL carer_access(c.id, c.agency_id, $2, $4, $3::text[]) v"
     " WHERE c.id = $1::uuid"};
 
 const struct db_statement PERSON_MANAGER = {

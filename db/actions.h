@@ -20,10 +20,6 @@ extern const struct db_statement ACTION_CLOSE;
 extern const struct db_statement ACTION_REASSIGN;
 /* $1 id: (json, version) after a history row was added */
 extern const struct db_statement ACTION_JSON;
-/* $1 sub, $2 is admin, $3 child kinds, $4 carer kinds, $5 agency, $6 owner filter, $7 subject
- * type, $8 subject id, $9 status, $10 overdue (bool), $11 due before, $12 source_rule,
- * $13 after due_at, $14 after id, $15 limit: page with last key "due_at|id" */
-extern const struct db_statement ACTION_LIST;
 /* $1 sub, $2 owner filter ('me' resolved) : (ics rows: id, title, due_at epoch, subject) */
 extern const struct db_statement ACTION_OPEN_FOR_OWNER;
 /* $1 subject id, $2 sub, $3 kinds: whether the caller reaches the child / carer */

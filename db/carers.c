@@ -14,15 +14,16 @@ const struct db_statement CARER_INSERT = {
 
 const struct db_statement CARER_GET = {
     "carer_get",
-    "SELECT carer_json(c), c.version, carer_visible(c.id, c.agency_id, $2, $4, $3::text[])"
-    "  FROM carers c WHERE c.id = $1::uuid"};
+    "SELECT carer_json(c), c.version, v.visible"
+    "  FROM carers c CROSS JOIN LATERAL carer_access(c.id, c.agency_id, $2, $4, $3::text[]) v"
+    " WHERE c.id = $1::uuid"};
 
 const struct db_statement CARER_LOCK = {
     "carer_lock",
-    "SELECT c.doc, c.version, carer_visible(c.id, c.agency_id, $2, $4, $3::text[]),"
-    "       c.approval_status, c.approved_on, c.max_children,"
+    "SELECT c.doc, c.version, v.visible, c.approval_status, c.approved_on, c.max_children,"
     "       (SELECT count(*) FROM placements p WHERE p.carer_id = c.id AND p.end_date IS NULL)"
-    "  FROM carers c WHERE c.id = $1::uuid FOR UPDATE"};
+    "  FROM carers c CROSS JOIN LATERAL carer_access(c.id, c.agency_id, $2, $4, $3::text[]) v"
+    " WHERE c.id = $1::uuid FOR UPDATE OF c"};
 
 const struct db_statement CARER_UPDATE = {
     "carer_update",
@@ -41,6 +42,6 @@ const struct db_statement CARER_LIST = {
     "       count(*) > $5::integer"
     "  FROM (SELECT c.id, carer_json(c) AS item, row_number() OVER (ORDER BY c.id) AS n"
     "          FROM carers c"
-    "         WHERE ($4::uuid IS NULL OR c.id > $4::uuid)"
-    "           AND carer_visible(c.id, c.agency_id, $1, $3, $2::text[])"
+    "         CROSS JOIN LATERAL carer_access(c.id, c.agency_id, $1, $3, $2::text[]) v"
+    "         WHERE ($4::uuid IS NULL OR c.id > $4::uuid) AND v.visible"
     "         ORDER BY c.id LIMIT $5::integer + 1) page"};

@@ -9,13 +9,29 @@ const struct db_statement CHILD_INSERT = {
 
 const struct db_statement CHILD_GET = {
     "child_get",
-    "SELECT child_json(c), c.version, child_visible(c.id, $2, $3::text[])"
-    "  FROM children c WHERE c.id = $1::uuid"};
+    "SELECT child_json(c), c.version, v.visible"
+    "  FROM children c CROSS JOIN LATERAL child_access(c.id, $2, $3::text[]) v"
+    " WHERE c.id = $1::uuid"};
+
+const struct db_statement CHILD_GET_AUDITED = {
+    "child_get_audited",
+    "WITH c AS (SELECT child_json(c) AS json, c.version, v.visible"
+    "             FROM children c CROSS JOIN LATERAL child_access(c.id, $2, $3::text[]) v"
+    "            WHERE c.id = $1::uuid),"
+    "     a AS (INSERT INTO audit_log (sub, roles, method, route, resource_type, resource_id,"
+    "                                  status, request_id)"
+    "           VALUES ($2, $4::text[], 'GET', '/v1/children/:id', 'child', $1,"
+    "                   CASE WHEN coalesce((SELECT visible FROM c), false) THEN 200 ELSE 404 END,"
+    "                   $5)"
+    "           RETURNING id)"
+    "SELECT c.json, c.version, c.visible FROM (SELECT count(*) FROM a) written"
+    "  LEFT JOIN c ON true"};
 
 const struct db_statement CHILD_LOCK = {
     "child_lock",
-    "SELECT c.doc, c.version, child_visible(c.id, $2, $3::text[]), c.date_of_birth, c.team"
-    "  FROM children c WHERE c.id = $1::uuid FOR UPDATE"};
+    "SELECT c.doc, c.version, v.visible, c.date_of_birth, c.team"
+    "  FROM children c CROSS JOIN LATERAL child_access(c.id, $2, $3::text[]) v"
+    " WHERE c.id = $1::uuid FOR UPDATE OF c"};
 
 const struct db_statement CHILD_UPDATE = {
     "child_update",
@@ -23,21 +39,53 @@ const struct db_statement CHILD_UPDATE = {
     "       version = c.version + 1, updated_at = now()"
     " WHERE c.id = $1::uuid RETURNING child_json(c), c.version"};
 
+/* The children a person reaches through `kinds`: one keyset page of ids per relationship, so
+ * that each branch reads its own index and the last page is as fast as the first. */
 const struct db_statement CHILD_LIST = {
     "child_list",
+    "WITH ids AS ("
+    "  (SELECT a.child_id AS id FROM allocations a"
+    "    WHERE a.person_id = $1 AND a.role = ANY ($2::text[]) AND a.child_id IS NOT NULL"
+    "      AND a.from_date <= london_today()"
+    "      AND (a.to_date IS NULL OR a.to_date > london_today())"
+    "      AND ($3::uuid IS NULL OR a.child_id > $3::uuid))"
+    "  UNION"
+    "  (SELECT p.child_id FROM allocations a"
+    "     JOIN placements p ON p.carer_id = a.carer_id AND p.end_date IS NULL"
+    "    WHERE 'placed_with_ssw' = ANY ($2::text[]) AND a.person_id = $1 AND a.role = 'ssw'"
+    "      AND a.from_date <= london_today()"
+    "      AND (a.to_date IS NULL OR a.to_date > london_today())"
+    "      AND ($3::uuid IS NULL OR p.child_id > $3::uuid))"
+    "  UNION"
+    "  (SELECT c.id FROM people pe JOIN children c ON c.team = pe.team"
+    "    WHERE 'team' = ANY ($2::text[]) AND pe.id = $1"
+    "      AND ($3::uuid IS NULL OR c.id > $3::uuid)"
+    "    ORDER BY c.id LIMIT $4::integer + 1)),"
+    "     page AS (SELECT c.id, child_json(c) AS item, row_number() OVER (ORDER BY c.id) AS n"
+    "                FROM (SELECT id FROM ids ORDER BY id LIMIT $4::integer + 1) v"
+    "                JOIN children c ON c.id = v.id)"
+    "SELECT coalesce(json_agg(item ORDER BY id) FILTER (WHERE n <= $4::integer), '[]'),"
+    "       (array_agg(id ORDER BY id DESC) FILTER (WHERE n <= $4::integer))[1],"
+    "       count(*) > $4::integer,"
+    "       json_build_object('read', coalesce(json_agg(id ORDER BY id)"
+    "                                          FILTER (WHERE n <= $4::integer), '[]'))"
+    "  FROM page"};
+
+const struct db_statement CHILD_LIST_BY_EXTERNAL_ID = {
+    "child_list_by_external_id",
+    "WITH page AS (SELECT c.id, child_json(c) AS item, row_number() OVER (ORDER BY c.id) AS n"
+    "                FROM external_ids e JOIN children c ON c.id = e.resource_id"
+    "               WHERE e.resource_type = 'child' AND e.system = $3"
+    "                 AND ($4::text IS NULL OR e.external_id = $4)"
+    "                 AND ($5::uuid IS NULL OR c.id > $5::uuid)"
+    "                 AND child_visible(c.id, $1, $2::text[])"
+    "               ORDER BY c.id LIMIT $6::integer + 1)"
     "SELECT coalesce(json_agg(item ORDER BY id) FILTER (WHERE n <= $6::integer), '[]'),"
     "       (array_agg(id ORDER BY id DESC) FILTER (WHERE n <= $6::integer))[1],"
     "       count(*) > $6::integer,"
     "       json_build_object('read', coalesce(json_agg(id ORDER BY id)"
     "                                          FILTER (WHERE n <= $6::integer), '[]'))"
-    "  FROM (SELECT c.id, child_json(c) AS item, row_number() OVER (ORDER BY c.id) AS n"
-    "          FROM children c"
-    "         WHERE ($5::uuid IS NULL OR c.id > $5::uuid)"
-    "           AND child_visible(c.id, $1, $2::text[])"
-    "           AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM external_ids e"
-    "                 WHERE e.resource_type = 'child' AND e.resource_id = c.id"
-    "                   AND e.system = $3 AND ($4::text IS NULL OR e.external_id = $4)))"
-    "         ORDER BY c.id LIMIT $6::integer + 1) page"};
+    "  FROM page"};
 
 const struct db_statement EXTERNAL_IDS_CLEAR = {
     "external_ids_clear",

@@ -8,13 +8,19 @@
 extern const struct db_statement CHILD_INSERT;
 /* $1 id, $2 sub, $3 kinds: (json, version, visible) */
 extern const struct db_statement CHILD_GET;
+/* R1 in one round trip: reads the child and writes the read's audit row (status 200, or 404
+ * when the caller may not see it). $1 id, $2 sub, $3 kinds, $4 roles, $5 request id:
+ * (json, version, visible) */
+extern const struct db_statement CHILD_GET_AUDITED;
 /* $1 id, $2 sub, $3 kinds: (doc, version, visible, date_of_birth, team) FOR UPDATE */
 extern const struct db_statement CHILD_LOCK;
 /* $1 id, $2 doc: (json, version) */
 extern const struct db_statement CHILD_UPDATE;
-/* $1 sub, $2 kinds, $3 external system, $4 external id, $5 after, $6 limit: page, and
- * {"read": [ids]} for the audit */
+/* $1 sub, $2 kinds, $3 after, $4 limit: page, and {"read": [ids]} for the audit */
 extern const struct db_statement CHILD_LIST;
+/* The same among the children with an external id: $1 sub, $2 kinds, $3 system, $4 external id
+ * (or null), $5 after, $6 limit */
+extern const struct db_statement CHILD_LIST_BY_EXTERNAL_ID;
 /* $1 resource type, $2 resource id, $3 doc: replaces the record's external ids */
 extern const struct db_statement EXTERNAL_IDS_CLEAR;
 extern const struct db_statement EXTERNAL_IDS_INSERT;

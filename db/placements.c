@@ -12,13 +12,15 @@ const struct db_statement PLACEMENT_OPEN_COUNT = {
 
 const struct db_statement PLACEMENT_GET = {
     "placement_get",
-    "SELECT placement_json(p), p.version, child_visible(p.child_id, $2, $3::text[])"
-    "  FROM placements p WHERE p.id = $1::uuid"};
+    "SELECT placement_json(p), p.version, v.visible"
+    "  FROM placements p CROSS JOIN LATERAL child_access(p.child_id, $2, $3::text[]) v"
+    " WHERE p.id = $1::uuid"};
 
 const struct db_statement PLACEMENT_LOCK = {
     "placement_lock",
-    "SELECT p.start_date, p.end_date, child_visible(p.child_id, $2, $3::text[]), p.child_id"
-    "  FROM placements p WHERE p.id = $1::uuid FOR UPDATE"};
+    "SELECT p.start_date, p.end_date, v.visible, p.child_id"
+    "  FROM placements p CROSS JOIN LATERAL child_access(p.child_id, $2, $3::text[]) v"
+    " WHERE p.id = $1::uuid FOR UPDATE OF p"};
 
 const struct db_statement PLACEMENT_END = {
     "placement_end",
