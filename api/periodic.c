@@ -6,9 +6,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "../db/audit.h"
+#include "../db/audit_seal.h"
 
-#define SEAL_BATCH "5000"
+#define SEAL_BATCH 5000
 #define SEAL_PAUSE_MS 200
 
 struct periodic {
@@ -24,12 +24,7 @@ struct periodic {
 
 int periodic_seal_audit(struct db_conn *conn, void *context) {
   (void)context;
-  const char *params[] = {SEAL_BATCH};
-  PGresult *res = db_exec(conn, &AUDIT_SEAL, 1, params);
-  bool full = res != NULL && PQresultStatus(res) == PGRES_TUPLES_OK &&
-              strcmp(PQgetvalue(res, 0, 0), SEAL_BATCH) == 0;
-  PQclear(res);
-  return full ? 0 : SEAL_PAUSE_MS;
+  return audit_seal_batch(conn, SEAL_BATCH) == SEAL_BATCH ? 0 : SEAL_PAUSE_MS;
 }
 
 static void deadline_in(struct timespec *until, int ms) {

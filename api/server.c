@@ -122,6 +122,9 @@ static void audit_outcome(struct request *r) {
 
 static void log_request(const struct request *r, const struct route_binding *binding,
                         double ms) {
+  if (r->status < 500 && r->app->config.log_level < Y_LOG_LEVEL_INFO) {
+    return; /* yder would drop it, after taking its lock */
+  }
   char path[128];
   if (binding->route != NULL) {
     snprintf(path, sizeof path, "%s", binding->route->path);

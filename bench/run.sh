@@ -64,6 +64,11 @@ seed_started=$(date +%s.%N)
 psql -X -q "$app_url" -v children=$children -v carers=$carers -v placements=$placements \
   -v actions=$actions -v audit_rows=$audit_rows -v csws=$csws -f bench/seed.sql >/dev/null
 echo "   seeded in $(awk -v a="$(date +%s.%N)" -v b="$seed_started" 'BEGIN {printf "%.1f", a - b}') s"
+for _ in $(seq 1 1200); do
+  [ "$(psql -X -At "$app_url" -c "SELECT count(*) FROM audit_pending")" = 0 ] && break
+  sleep 0.5
+done
+echo "   audit rows sealed after $(awk -v a="$(date +%s.%N)" -v b="$seed_started" 'BEGIN {printf "%.1f", a - b}') s"
 psql -X -q "$admin_url" -c "CHECKPOINT" >/dev/null
 
 minimal_port=$(free_port)

@@ -27,5 +27,3 @@ const struct db_statement AUDIT_LIST = {
 const struct db_statement AUDIT_VERIFY = {
     "audit_verify",
     "SELECT ok, checked, unsealed, broken_seq, broken_audit_id, reason FROM audit_verify()"};
-
-const struct db_statement AUDIT_SEAL = {"audit_seal", "SELECT audit_seal($1::integer)"};

@@ -12,7 +12,5 @@ extern const struct db_statement AUDIT_INSERT;
 extern const struct db_statement AUDIT_LIST;
 /* (ok, checked, unsealed, broken_seq, broken_audit_id, reason) */
 extern const struct db_statement AUDIT_VERIFY;
-/* $1 batch: the number of rows sealed */
-extern const struct db_statement AUDIT_SEAL;
 
 #endif
