@@ -1,165 +1,108 @@
 #include "action_sweep.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../db/actions.h"
-#include "../db/audit.h"
 #include "../db/calendar.h"
 #include "../db/settings.h"
+#include "../db/sweep.h"
 #include "../domain/actions.h"
 
-#define SWEEP_BATCH 500
+/* Escalation climbs one level of management a round; no line of management is this deep. */
+#define MAX_ESCALATION_ROUNDS 32
 
-/* One locked candidate and what is known of it. */
-struct candidate {
-  char id[40];
-  char subject_type[16];
-  char subject_id[40];
-  char owner[130];   /* "" for the administrators' queue */
-  char manager[130]; /* "" when the owner has none */
-  struct action_state state;
-};
-
-static bool exec_ok(struct db_conn *conn, const struct db_statement *statement, int n,
-                    const char *const *params) {
-  PGresult *res = db_exec(conn, statement, n, params);
-  ExecStatusType status = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-  PQclear(res);
-  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+static bool succeeded(const PGresult *res) {
+  return res != NULL && (PQresultStatus(res) == PGRES_TUPLES_OK ||
+                         PQresultStatus(res) == PGRES_COMMAND_OK);
 }
 
-static const char *or_null(const char *s) {
-  return s[0] != '\0' ? s : NULL;
-}
-
-/* Records a step: history, the event for whoever is told, and the audit row (R1). */
-static bool record_step(struct db_conn *conn, const struct candidate *c, const char *event,
-                        const char *from, const char *to, const char *request_id) {
-  char type[32];
-  snprintf(type, sizeof type, "action.%s", event);
-  json_t *payload = json_pack("{s:s, s:s, s:s?, s:s?, s:s}", "action_id", c->id, "rule", "S7",
-                              "from_owner", from, "to_owner", to, "subject_type", c->subject_type);
-  json_t *changes = json_pack("{s:{s:s?}, s:{s:s?, s:s}}", "before", "owner_id", from, "after",
-                              "owner_id", to, "event", event);
-  char *payload_text = json_dumps(payload, JSON_COMPACT);
-  char *changes_text = json_dumps(changes, JSON_COMPACT);
-  const char *history[] = {c->id, strcmp(event, "flagged") == 0 ? "flagged" : "escalated", from,
-                           to, "S7", NULL};
-  const char *event_params[] = {type, "action", c->id, to, payload_text};
-  const char *audit[] = {NULL, "{}", "SWEEP", "S7 action sweep", "action", c->id, "200",
-                         changes_text, request_id};
-  bool ok = exec_ok(conn, &ACTION_HISTORY_INSERT, 6, history) &&
-            exec_ok(conn, &EVENT_INSERT, 5, event_params) &&
-            exec_ok(conn, &AUDIT_INSERT, 9, audit);
-  free(payload_text);
-  free(changes_text);
-  json_decref(payload);
-  json_decref(changes);
-  return ok;
-}
-
-/* The manager of `person` into `manager` ("" when none). */
-static bool load_manager(struct db_conn *conn, const char *person, char *manager, size_t size) {
-  manager[0] = '\0';
-  const char *params[] = {person};
-  PGresult *res = db_exec(conn, &PERSON_MANAGER, 1, params);
-  bool ok = res != NULL && PQresultStatus(res) == PGRES_TUPLES_OK;
-  if (ok && PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
-    snprintf(manager, size, "%s", PQgetvalue(res, 0, 0));
+/* Builds the date -> re-check map for the London dates in `dates` (one per row) as two array
+ * literals: "{2026-12-23,...}" and "{1799103599,...}". The caller frees both. */
+static bool recheck_map(const PGresult *dates, const struct calendar *calendar, int days,
+                        char **days_out, char **rechecks_out) {
+  int n = PQntuples(dates);
+  size_t size = (size_t)n * 24 + 4;
+  char *day_list = malloc(size);
+  char *recheck_list = malloc(size);
+  if (day_list == NULL || recheck_list == NULL) {
+    free(day_list);
+    free(recheck_list);
+    return false;
   }
-  PQclear(res);
-  return ok;
-}
-
-/* Takes every step S7 gives the action as of `as_of` (a sweep replaying a long outage may
- * flag and escalate in one go, as daily sweeps would have). */
-static bool step_action(struct db_conn *conn, struct candidate *c, time_t as_of,
-                        const struct calendar *calendar, int recheck_days,
-                        const char *request_id, struct sweep_result *result) {
-  enum sweep_step step;
-  while ((step = action_sweep_step(&c->state, as_of)) != SWEEP_NOTHING) {
-    char at[24];
-    char recheck[24];
-    if (step == SWEEP_FLAG) {
-      c->state.flagged = true;
-      c->state.has_recheck = true;
-      c->state.recheck_at = action_recheck_at(calendar, c->state.due_at, recheck_days);
-      snprintf(at, sizeof at, "%lld", (long long)as_of);
-      snprintf(recheck, sizeof recheck, "%lld", (long long)c->state.recheck_at);
-      const char *params[] = {c->id, at, recheck};
-      if (!exec_ok(conn, &SWEEP_FLAG_ACTION, 3, params) ||
-          !record_step(conn, c, "flagged", or_null(c->owner), or_null(c->owner), request_id)) {
-        return false;
-      }
-      result->flagged++;
-      continue;
-    }
-    char from[130];
-    snprintf(from, sizeof from, "%s", c->owner);
-    snprintf(c->owner, sizeof c->owner, "%s", c->manager);
-    c->state.in_admin_queue = c->owner[0] == '\0';
-    c->state.recheck_at = action_recheck_at(calendar, c->state.recheck_at, recheck_days);
-    snprintf(recheck, sizeof recheck, "%lld", (long long)c->state.recheck_at);
-    const char *params[] = {c->id, or_null(c->owner), c->state.in_admin_queue ? NULL : recheck};
-    if (!exec_ok(conn, &SWEEP_ESCALATE_ACTION, 3, params) ||
-        !record_step(conn, c, "escalated", or_null(from), or_null(c->owner), request_id) ||
-        (!c->state.in_admin_queue &&
-         !load_manager(conn, c->owner, c->manager, sizeof c->manager))) {
-      return false;
-    }
-    result->escalated++;
+  size_t used_days = (size_t)snprintf(day_list, size, "{");
+  size_t used_rechecks = (size_t)snprintf(recheck_list, size, "{");
+  for (int i = 0; i < n; i++) {
+    struct date day;
+    date_parse(PQgetvalue(dates, i, 0), &day);
+    const char *separator = i > 0 ? "," : "";
+    used_days += (size_t)snprintf(day_list + used_days, size - used_days, "%s%s", separator,
+                                  PQgetvalue(dates, i, 0));
+    used_rechecks += (size_t)snprintf(recheck_list + used_rechecks, size - used_rechecks,
+                                      "%s%lld", separator,
+                                      (long long)action_recheck_at(calendar, day, days));
   }
+  snprintf(day_list + used_days, size - used_days, "}");
+  snprintf(recheck_list + used_rechecks, size - used_rechecks, "}");
+  *days_out = day_list;
+  *rechecks_out = recheck_list;
   return true;
 }
 
-static void read_candidate(const PGresult *res, int row, struct candidate *c) {
-  memset(c, 0, sizeof *c);
-  snprintf(c->id, sizeof c->id, "%s", PQgetvalue(res, row, 0));
-  c->state.due_at = (time_t)strtoll(PQgetvalue(res, row, 1), NULL, 10);
-  c->state.flagged = strcmp(PQgetvalue(res, row, 2), "t") == 0;
-  c->state.has_recheck = !PQgetisnull(res, row, 3);
-  c->state.recheck_at = (time_t)strtoll(PQgetvalue(res, row, 3), NULL, 10);
-  snprintf(c->owner, sizeof c->owner, "%s", PQgetvalue(res, row, 4));
-  snprintf(c->manager, sizeof c->manager, "%s", PQgetvalue(res, row, 5));
-  c->state.in_admin_queue = PQgetisnull(res, row, 4);
-  snprintf(c->subject_type, sizeof c->subject_type, "%s", PQgetvalue(res, row, 6));
-  snprintf(c->subject_id, sizeof c->subject_id, "%s", PQgetvalue(res, row, 7));
+/* One S7 step for every action that needs it: finds the dates, maps them to re-check times,
+ * runs `step`. Returns how many actions it changed, or -1. */
+static int sweep_step(struct db_conn *conn, const struct db_statement *dates_statement,
+                      const struct db_statement *step, const char *as_of,
+                      const struct calendar *calendar, int days, const char *request_id) {
+  const char *at[] = {as_of};
+  PGresult *dates = db_exec(conn, dates_statement, 1, at);
+  if (!succeeded(dates)) {
+    PQclear(dates);
+    return -1;
+  }
+  int changed = 0;
+  char *day_list = NULL;
+  char *recheck_list = NULL;
+  if (PQntuples(dates) > 0) {
+    changed = -1;
+    if (recheck_map(dates, calendar, days, &day_list, &recheck_list)) {
+      const char *params[] = {as_of, day_list, recheck_list, request_id};
+      PGresult *res = db_exec(conn, step, 4, params);
+      changed = succeeded(res) ? atoi(PQgetvalue(res, 0, 0)) : -1;
+      PQclear(res);
+    }
+  }
+  free(day_list);
+  free(recheck_list);
+  PQclear(dates);
+  return changed;
 }
 
-/* One transaction: locks up to a batch of candidates and steps each. Returns the number of
- * candidates seen, or -1 on failure (rolled back). */
-static int sweep_batch(struct db_conn *conn, time_t as_of, const struct calendar *calendar,
-                       int recheck_days, const char *request_id, struct sweep_result *result) {
-  if (!db_begin(conn)) {
-    return -1;
+/* Flags, then escalates round by round until nothing is left to do as of `as_of`. */
+static bool sweep_all(struct db_conn *conn, const char *as_of, const struct calendar *calendar,
+                      int days, const char *request_id, struct sweep_result *result) {
+  PGresult *lock = db_exec(conn, &SWEEP_LOCK, 0, NULL);
+  bool ok = succeeded(lock);
+  PQclear(lock);
+  int flagged = ok ? sweep_step(conn, &SWEEP_FLAG_DATES, &SWEEP_FLAG, as_of, calendar, days,
+                                request_id)
+                   : -1;
+  if (flagged < 0) {
+    return false;
   }
-  char at[24];
-  char batch[16];
-  snprintf(at, sizeof at, "%lld", (long long)as_of);
-  snprintf(batch, sizeof batch, "%d", SWEEP_BATCH);
-  const char *params[] = {at, batch};
-  PGresult *res = db_exec(conn, &SWEEP_CANDIDATES, 2, params);
-  if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
-    PQclear(res);
-    db_rollback_open(conn);
-    return -1;
+  result->flagged = flagged;
+  for (int round = 0; round < MAX_ESCALATION_ROUNDS; round++) {
+    int escalated = sweep_step(conn, &SWEEP_ESCALATE_DATES, &SWEEP_ESCALATE, as_of, calendar,
+                               days, request_id);
+    if (escalated < 0) {
+      return false;
+    }
+    if (escalated == 0) {
+      break;
+    }
+    result->escalated += escalated;
   }
-  int n = PQntuples(res);
-  bool ok = true;
-  for (int i = 0; ok && i < n; i++) {
-    struct candidate c;
-    read_candidate(res, i, &c);
-    ok = step_action(conn, &c, as_of, calendar, recheck_days, request_id, result);
-  }
-  PQclear(res);
-  if (!ok || !db_command(conn, "COMMIT")) {
-    db_rollback_open(conn);
-    return -1;
-  }
-  return n;
+  return true;
 }
 
 int action_sweep(struct db_conn *conn, time_t as_of, const char *request_id,
@@ -169,19 +112,17 @@ int action_sweep(struct db_conn *conn, time_t as_of, const char *request_id,
   if (calendar_load(conn, &calendar) != 0) {
     return -1;
   }
-  int recheck_days = (int)settings_load_value(conn, "escalation_recheck_working_days");
-  int seen;
-  struct sweep_result batch_result = {0};
-  do {
-    memset(&batch_result, 0, sizeof batch_result);
-    seen = sweep_batch(conn, as_of, &calendar, recheck_days, request_id, &batch_result);
-    if (seen > 0) {
-      result->flagged += batch_result.flagged;
-      result->escalated += batch_result.escalated;
-    }
-  } while (seen == SWEEP_BATCH);
+  int days = (int)settings_load_value(conn, "escalation_recheck_working_days");
+  char at[24];
+  snprintf(at, sizeof at, "%lld", (long long)as_of);
+  bool ok = db_begin(conn) && sweep_all(conn, at, &calendar, days, request_id, result) &&
+            db_command(conn, "COMMIT");
+  if (!ok) {
+    db_rollback_open(conn);
+    memset(result, 0, sizeof *result);
+  }
   calendar_free(&calendar);
-  return seen < 0 ? -1 : 0;
+  return ok ? 0 : -1;
 }
 
 int action_sweep_periodic(struct db_conn *conn, void *context) {

@@ -1,7 +1,7 @@
 /* The S7 sweep: flags open actions past their due time and escalates those still open at their
- * re-check, as of a stated instant. Idempotent (a second sweep as of the same instant changes
- * nothing) and safe with several instances on one database (rows another sweep holds are
- * skipped, and a row's state says what was already done). */
+ * re-check, as of a stated instant, replaying every step a late sweep would have taken.
+ * Idempotent (a second sweep as of the same instant changes nothing: each action's state says
+ * what was done) and safe with several instances on one database (one sweep at a time). */
 #ifndef API_ACTION_SWEEP_H
 #define API_ACTION_SWEEP_H
 
@@ -14,10 +14,10 @@ struct sweep_result {
   int escalated;
 };
 
-/* Sweeps every action needing a step as of `as_of`, in transactions of at most a batch each.
- * Every change is written with its history, an event for the person told, and an audit row
- * naming `request_id` (NULL for the timer). Returns 0, or -1 when the database failed (what
- * was committed before stays). */
+/* Sweeps every action needing a step as of `as_of`, in one transaction. Every change is
+ * written with its history, an event for the person told, and an audit row naming
+ * `request_id` (NULL for the timer). Returns 0, or -1 when the database failed (nothing
+ * changed then). */
 int action_sweep(struct db_conn *conn, time_t as_of, const char *request_id,
                  struct sweep_result *result);
 

@@ -303,7 +303,7 @@ static bool queue_recheck(struct request *r, char *buf, size_t size) {
     return false;
   }
   int days = (int)settings_load_value(r->db, "escalation_recheck_working_days");
-  snprintf(buf, size, "%lld", (long long)deadline_working_days(&calendar, r->today, days));
+  snprintf(buf, size, "%lld", (long long)action_recheck_at(&calendar, r->today, days));
   calendar_free(&calendar);
   return true;
 }

@@ -72,32 +72,3 @@ const struct db_statement ACTION_SUBJECT_CARER = {
 
 const struct db_statement PERSON_MANAGER = {
     "person_manager", "SELECT manager_id FROM people WHERE id = $1"};
-
-const struct db_statement SWEEP_CANDIDATES = {
-    "sweep_candidates",
-    "SELECT a.id, extract(epoch FROM a.due_at)::bigint, a.flagged_at IS NOT NULL,"
-    "       extract(epoch FROM a.recheck_at)::bigint, a.owner_id, m.manager_id,"
-    "       a.subject_type, a.subject_id, a.title"
-    "  FROM actions a LEFT JOIN people m ON m.id = a.owner_id"
-    " WHERE a.status = 'open'"
-    "   AND ((a.flagged_at IS NULL AND a.due_at < to_timestamp($1::bigint))"
-    "        OR a.recheck_at <= to_timestamp($1::bigint))"
-    " ORDER BY a.due_at, a.id LIMIT $2::integer"
-    "   FOR UPDATE OF a SKIP LOCKED"};
-
-const struct db_statement SWEEP_FLAG_ACTION = {
-    "sweep_flag_action",
-    "UPDATE actions SET flagged_at = to_timestamp($2::bigint),"
-    "       recheck_at = to_timestamp($3::bigint), version = version + 1, updated_at = now()"
-    " WHERE id = $1::uuid"};
-
-const struct db_statement SWEEP_ESCALATE_ACTION = {
-    "sweep_escalate_action",
-    "UPDATE actions SET owner_id = $2, recheck_at = to_timestamp($3::bigint),"
-    "       escalations = escalations + 1, version = version + 1, updated_at = now()"
-    " WHERE id = $1::uuid"};
-
-const struct db_statement EVENT_INSERT = {
-    "event_insert",
-    "INSERT INTO events (type, subject_type, subject_id, recipient, payload)"
-    " VALUES ($1, $2, $3, $4, $5::jsonb)"};

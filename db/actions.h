@@ -28,15 +28,4 @@ extern const struct db_statement ACTION_SUBJECT_CARER; /* + $4 agency */
 /* $1 person: (manager_id) of a known person */
 extern const struct db_statement PERSON_MANAGER;
 
-/* The sweep (S7). */
-/* $1 as_of epoch, $2 batch: (id, due epoch, flagged, recheck epoch or null, owner, manager)
- * of open actions needing a step, locked, others' skipped */
-extern const struct db_statement SWEEP_CANDIDATES;
-/* $1 id, $2 flagged_at epoch, $3 recheck epoch */
-extern const struct db_statement SWEEP_FLAG_ACTION;
-/* $1 id, $2 new owner (null: the administrators' queue), $3 recheck epoch or null */
-extern const struct db_statement SWEEP_ESCALATE_ACTION;
-/* $1 type, $2 subject_type, $3 subject_id, $4 recipient, $5 payload */
-extern const struct db_statement EVENT_INSERT;
-
 #endif

@@ -4,18 +4,8 @@
 
 #include "schema.h"
 
-enum sweep_step action_sweep_step(const struct action_state *action, time_t as_of) {
-  if (!action->flagged) {
-    return action->due_at < as_of ? SWEEP_FLAG : SWEEP_NOTHING;
-  }
-  if (action->in_admin_queue || !action->has_recheck) {
-    return SWEEP_NOTHING;
-  }
-  return action->recheck_at <= as_of ? SWEEP_ESCALATE : SWEEP_NOTHING;
-}
-
-time_t action_recheck_at(const struct calendar *calendar, time_t from, int working_days) {
-  return deadline_working_days(calendar, london_date(from), working_days);
+time_t action_recheck_at(const struct calendar *calendar, struct date from, int working_days) {
+  return deadline_working_days(calendar, from, working_days);
 }
 
 bool action_may_change(const char *sub, role_set roles, const char *owner,

@@ -12,27 +12,9 @@
 #include "calendar.h"
 #include "roles.h"
 
-/* What the sweep knows of an open action. */
-struct action_state {
-  time_t due_at;
-  bool flagged;
-  bool has_recheck;
-  time_t recheck_at;
-  bool in_admin_queue; /* no owner: escalated past the top of the line of management */
-};
-
-enum sweep_step {
-  SWEEP_NOTHING,
-  SWEEP_FLAG,     /* past due, not yet flagged: tell the owner, set the re-check */
-  SWEEP_ESCALATE, /* re-check reached and still open: the manager (or the queue) takes it */
-};
-
-/* Decides the next S7 step for an open action as of `as_of`. */
-enum sweep_step action_sweep_step(const struct action_state *action, time_t as_of);
-
-/* The S7 re-check time: the end of the `working_days`th working day after the London date of
- * `from`. */
-time_t action_recheck_at(const struct calendar *calendar, time_t from, int working_days);
+/* S7: an action flagged (or escalated) from the London date `from` is checked again at the end
+ * of the `working_days`th working day after it. */
+time_t action_recheck_at(const struct calendar *calendar, struct date from, int working_days);
 
 /* Whether the caller may complete, cancel or reassign an action: its owner, the owner's manager,
  * or an administrator (who also works the administrators' queue). `owner` and `owner_manager`
