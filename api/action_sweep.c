@@ -81,8 +81,10 @@ static int sweep_step(struct db_conn *conn, const struct db_statement *dates_sta
 /* Flags, then escalates round by round until nothing is left to do as of `as_of`. */
 static bool sweep_all(struct db_conn *conn, const char *as_of, const struct calendar *calendar,
                       int days, const char *request_id, struct sweep_result *result) {
-  PGresult *lock = db_exec(conn, &SWEEP_LOCK, 0, NULL);
+  PGresult *timeout = db_exec(conn, &SWEEP_TIMEOUT, 0, NULL);
+  PGresult *lock = succeeded(timeout) ? db_exec(conn, &SWEEP_LOCK, 0, NULL) : NULL;
   bool ok = succeeded(lock);
+  PQclear(timeout);
   PQclear(lock);
   int flagged = ok ? sweep_step(conn, &SWEEP_FLAG_DATES, &SWEEP_FLAG, as_of, calendar, days,
                                 request_id)

@@ -1,5 +1,8 @@
 #include "sweep.h"
 
+const struct db_statement SWEEP_TIMEOUT = {
+    "sweep_timeout", "SELECT set_config('statement_timeout', '10min', true)"};
+
 const struct db_statement SWEEP_LOCK = {"sweep_lock", "SELECT pg_advisory_xact_lock(7461000003)"};
 
 const struct db_statement SWEEP_FLAG_DATES = {

@@ -7,6 +7,8 @@
 
 #include "pool.h"
 
+/* A sweep's statements may run longer than a request's (for the rest of its transaction). */
+extern const struct db_statement SWEEP_TIMEOUT;
 /* One sweep at a time across instances (waits for the other). */
 extern const struct db_statement SWEEP_LOCK;
 /* $1 as_of epoch: the London dates of the due times of the actions to flag */
