@@ -51,10 +51,11 @@ static void respond_action(struct request *r, int status, const char *id) {
   PQclear(res);
 }
 
-/* The subject must exist and the caller must reach it; appends an error otherwise. */
-static bool check_subject(struct request *r, const json_t *subject, json_t *errors) {
+/* The subject must exist and the caller must reach it, and the owner must be a person;
+ * appends an error for each that fails. Returns false when the request was answered. */
+static bool check_subject_and_owner(struct request *r, const json_t *body, json_t *errors) {
+  const json_t *subject = json_object_get(body, "subject");
   const char *type = schema_string(subject, "type");
-  const char *id = schema_string(subject, "id");
   struct viewer v;
   viewer_of(r, &v);
   bool child = strcmp(type, "child") == 0;
@@ -62,15 +63,19 @@ static bool check_subject(struct request *r, const json_t *subject, json_t *erro
     validation_error(errors, "subject.type", "actions on this kind of record are not kept yet");
     return true;
   }
-  const char *params[] = {id, r->caller.sub, child ? v.child_kinds : v.carer_kinds,
+  const char *params[] = {schema_string(subject, "id"), r->caller.sub,
+                          child ? v.child_kinds : v.carer_kinds, schema_string(body, "owner_id"),
                           r->caller.agency_id};
   PGresult *res = request_query(r, child ? &ACTION_SUBJECT_CHILD : &ACTION_SUBJECT_CARER,
-                                child ? 3 : 4, params);
+                                child ? 4 : 5, params);
   if (res == NULL) {
     return false;
   }
-  if (PQntuples(res) == 0 || strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
+  if (strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
     validation_error(errors, "subject.id", "no such record that you may see");
+  }
+  if (strcmp(PQgetvalue(res, 0, 1), "t") != 0) {
+    validation_error(errors, "owner_id", "no such person");
   }
   PQclear(res);
   return true;
@@ -94,23 +99,26 @@ static bool check_owner(struct request *r, const char *owner, const char *field,
 static void insert_action(struct request *r, const json_t *body) {
   const json_t *subject = json_object_get(body, "subject");
   const json_t *source = json_object_get(body, "source");
+  char *body_text = json_dumps(body, JSON_COMPACT);
   const char *params[] = {schema_string(body, "title"),        schema_string(body, "detail"),
                           schema_string(subject, "type"),       schema_string(subject, "id"),
                           schema_string(body, "owner_id"),      schema_string(body, "due_at"),
                           schema_string(body, "source_rule"),   schema_string(source, "type"),
-                          schema_string(source, "id"),          r->caller.sub};
-  PGresult *res = request_query(r, &ACTION_INSERT, 10, params);
+                          schema_string(source, "id"),          r->caller.sub,
+                          r->caller.roles_literal,              body_text,
+                          r->id};
+  PGresult *res = request_query(r, &ACTION_INSERT, 13, params);
+  free(body_text);
   if (res == NULL) {
     return;
   }
   char id[40];
   snprintf(id, sizeof id, "%s", PQgetvalue(res, 0, 0));
   PQclear(res);
-  json_t *changes = json_pack("{s:{}, s:O}", "before", "after", body);
-  if (audit_write(r, "action", id, 201, changes) && request_commit(r)) {
+  r->audited = true;
+  if (request_commit(r)) {
     respond_action(r, 201, id);
   }
-  json_decref(changes);
 }
 
 void actions_create(struct request *r) {
@@ -122,9 +130,7 @@ void actions_create(struct request *r) {
   action_validate_new(body, time(NULL), errors);
   if (json_array_size(errors) > 0) {
     respond_invalid(r, json_incref(errors));
-  } else if (request_begin(r) &&
-             check_subject(r, json_object_get(body, "subject"), errors) &&
-             check_owner(r, schema_string(body, "owner_id"), "owner_id", errors)) {
+  } else if (request_begin(r) && check_subject_and_owner(r, body, errors)) {
     if (json_array_size(errors) > 0) {
       respond_invalid(r, json_incref(errors));
     } else {

@@ -55,7 +55,7 @@ row() {
   echo
   echo "- pgbench -S: ${pg_select} tps; pgbench TPC-B: ${pg_tpcb} tps ($(ratio "$(field "$s1" rps)" "${pg_select:-0}") of -S for scenario 1)."
   echo "- last page / first page latency (p50): $(ratio "$(field "$s3c" p50_ms)" "$(field "$s3b" p50_ms)")"
-  echo "- 5 sweep as of +90 days: ${sweep} s ($sweep_body); a second sweep: ${sweep_again} s."
+  echo "- 5 S7 sweep over the whole actions table as of 30 days on (every flag and escalation those 30 days bring): ${sweep} s ($sweep_body); the same sweep again (nothing left to do): ${sweep_again} s."
   echo "- server RSS (KiB): before $rss_before; during the soak $rss_min-$rss_max; after $rss_after."
 } >"$md"
 cp "$json" "$dir/$label-$stamp.json"

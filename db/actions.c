@@ -8,7 +8,12 @@ const struct db_statement ACTION_INSERT = {
     "                   $9::uuid, $10)"
     "           RETURNING *),"
     "     h AS (INSERT INTO action_history (action_id, event, to_owner, by_sub)"
-    "           SELECT a.id, 'created', a.owner_id, $10 FROM a)"
+    "           SELECT a.id, 'created', a.owner_id, $10 FROM a),"
+    "     audited AS (INSERT INTO audit_log (sub, roles, method, route, resource_type,"
+    "                                        resource_id, status, changes, request_id)"
+    "                 SELECT $10, $11::text[], 'POST', '/v1/actions', 'action', a.id::text, 201,"
+    "                        jsonb_build_object('before', '{}'::jsonb, 'after', $12::jsonb), $13"
+    "                   FROM a)"
     "SELECT a.id, a.version FROM a"};
 
 const struct db_statement ACTION_HISTORY_INSERT = {
@@ -61,14 +66,16 @@ const struct db_statement ACTION_OPEN_FOR_OWNER = {
 
 const struct db_statement ACTION_SUBJECT_CHILD = {
     "action_subject_child",
-    "SELECT v.visible FROM children c"
-    " CROSS JOIN LATERAL child_access(c.id, $2, $3::text[]) v WHERE c.id = $1::uuid"};
+    "SELECT (SELECT v.visible FROM children c"
+    "          CROSS JOIN LATERAL child_access(c.id, $2, $3::text[]) v WHERE c.id = $1::uuid),"
+    "       EXISTS (SELECT 1 FROM people WHERE id = $4)"};
 
 const struct db_statement ACTION_SUBJECT_CARER = {
     "action_subject_carer",
-    "SELECT v.visible FROM carers c"
-    " CROSS JOIN LATERAL carer_access(c.id, c.agency_id, $2, $4, $3::text[]) v"
-    " WHERE c.id = $1::uuid"};
+    "SELECT (SELECT v.visible FROM carers c"
+    "          CROSS JOIN LATERAL carer_access(c.id, c.agency_id, $2, $5, $3::text[]) v"
+    "         WHERE c.id = $1::uuid),"
+    "       EXISTS (SELECT 1 FROM people WHERE id = $4)"};
 
 const struct db_statement PERSON_MANAGER = {
     "person_manager", "SELECT manager_id FROM people WHERE id = $1"};

@@ -5,7 +5,8 @@
 #include "pool.h"
 
 /* $1 title, $2 detail, $3 subject_type, $4 subject_id, $5 owner, $6 due_at, $7 source_rule,
- * $8 source_type, $9 source_id, $10 created_by: (id, version), with the "created" history row */
+ * $8 source_type, $9 source_id, $10 created_by, $11 roles, $12 the request body, $13 request
+ * id: (id, version), with the "created" history row and the audit row (R1) */
 extern const struct db_statement ACTION_INSERT;
 /* $1 action, $2 event, $3 from_owner, $4 to_owner, $5 note, $6 by */
 extern const struct db_statement ACTION_HISTORY_INSERT;
@@ -22,9 +23,10 @@ extern const struct db_statement ACTION_REASSIGN;
 extern const struct db_statement ACTION_JSON;
 /* $1 sub, $2 owner filter ('me' resolved) : (ics rows: id, title, due_at epoch, subject) */
 extern const struct db_statement ACTION_OPEN_FOR_OWNER;
-/* $1 subject id, $2 sub, $3 kinds: whether the caller reaches the child / carer */
+/* $1 subject id, $2 sub, $3 kinds, $4 owner: (whether the caller reaches the child, null when
+ * there is none; whether the owner is a person) */
 extern const struct db_statement ACTION_SUBJECT_CHILD;
-extern const struct db_statement ACTION_SUBJECT_CARER; /* + $4 agency */
+extern const struct db_statement ACTION_SUBJECT_CARER; /* the same, $5 agency */
 /* $1 person: (manager_id) of a known person */
 extern const struct db_statement PERSON_MANAGER;
 
