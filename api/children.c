@@ -1,6 +1,8 @@
 /* /v1/children: a child's record (R3: never deleted), readable and writable only through the
  * caller's relationship to the child (POLICY.md "Roles"). */
 
+#include <stdlib.h>
+
 #include "../db/allocations.h"
 #include "../db/children.h"
 #include "../domain/access.h"
@@ -8,6 +10,7 @@
 #include "audit_trail.h"
 #include "handlers.h"
 #include "pagination.h"
+#include "record_json.h"
 #include "records.h"
 
 static const struct record_kind CHILD_KIND = {
@@ -42,6 +45,25 @@ void children_create(struct request *r) {
                 role_set_has(r->caller.roles, ROLE_CSW) ? allocate_creator : NULL);
 }
 
+/* Answers a page of children (rows of record columns, up to limit + 1), after writing the
+ * audit row that names every child the caller is shown (R1). */
+static void respond_page(struct request *r, const PGresult *res, int limit) {
+  char last_id[40];
+  char *items = record_json_array(res, limit, 0, last_id);
+  json_t *ids = json_array();
+  for (int i = 0; i < PQntuples(res) && i < limit; i++) {
+    json_array_append_new(ids, json_string(PQgetvalue(res, i, 0)));
+  }
+  json_t *read = json_pack("{s:o}", "read", ids);
+  if (items == NULL) {
+    respond_problem(r, 500, "internal", "The answer could not be written.");
+  } else if (audit_write(r, "child", NULL, 200, read)) {
+    page_respond(r, items, last_id, PQntuples(res) > limit);
+  }
+  json_decref(read);
+  free(items);
+}
+
 void children_list(struct request *r) {
   relationship_set grants = access_child_grants(r->caller.roles, ACCESS_READ);
   if (grants == 0) {
@@ -64,14 +86,9 @@ void children_list(struct request *r) {
   const char *plain[] = {params[0], params[1], params[4], params[5]};
   PGresult *res = system != NULL ? request_query(r, &CHILD_LIST_BY_EXTERNAL_ID, 6, params)
                                  : request_query(r, &CHILD_LIST, 4, plain);
-  if (res == NULL) {
-    return;
+  if (res != NULL) {
+    respond_page(r, res, atoi(page.limit));
   }
-  json_t *read = json_loads(PQgetvalue(res, 0, 3), 0, NULL);
-  if (audit_write(r, "child", NULL, 200, read)) { /* R1: which children this caller saw */
-    page_respond_result(r, res);
-  }
-  json_decref(read);
   PQclear(res);
 }
 

@@ -8,6 +8,7 @@
 #include "../domain/merge_patch.h"
 #include "../domain/schema.h"
 #include "audit_trail.h"
+#include "record_json.h"
 
 bool record_id_valid(struct request *r, const char *id) {
   bool ok = schema_is_uuid(id);
@@ -83,6 +84,22 @@ void record_create(struct request *r, const struct record_kind *kind,
   json_decref(doc);
 }
 
+/* Answers from a row of (visible, record columns): 404 unless visible. */
+static void respond_composed(struct request *r, const PGresult *res) {
+  if (PQntuples(res) == 0 || strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
+    respond_problem(r, 404, "not-found", "There is no such record you may see.");
+    return;
+  }
+  char *json = record_json(res, 0, 1);
+  if (json == NULL) {
+    respond_problem(r, 500, "internal", "The answer could not be written.");
+    return;
+  }
+  set_etag(r, PQgetvalue(res, 0, 3));
+  respond_json_text(r, 200, json);
+  free(json);
+}
+
 void record_get(struct request *r, const struct record_kind *kind) {
   char id[64];
   path_segment(r, 2, id, sizeof id);
@@ -98,15 +115,18 @@ void record_get(struct request *r, const struct record_kind *kind) {
   const char *params[5];
   int n = access_params(r, kind, id, relationship_array_literal(grants, kinds, sizeof kinds),
                         params);
-  PGresult *res;
   if (kind->get_audited != NULL) {
     params[3] = r->caller.roles_literal;
     params[4] = r->id;
-    res = request_query(r, kind->get_audited, 5, params);
+    PGresult *res = request_query(r, kind->get_audited, 5, params);
     r->audited = res != NULL;
-  } else {
-    res = request_query(r, kind->get, n, params);
+    if (res != NULL) {
+      respond_composed(r, res);
+    }
+    PQclear(res);
+    return;
   }
+  PGresult *res = request_query(r, kind->get, n, params);
   if (res == NULL) {
     return;
   }

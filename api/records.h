@@ -20,7 +20,8 @@ struct record_kind {
   /* Statements taking (id, sub, kinds[, agency]) as access_params builds them. */
   const struct db_statement *get;  /* (json, version, visible) */
   /* When reads are audited (a child's record, R1): the read and its audit row in one statement
-   * taking (id, sub, kinds, roles, request id); NULL otherwise. */
+   * taking (id, sub, kinds, roles, request id) and answering (visible, the record's columns for
+   * record_json.h); NULL otherwise. */
   const struct db_statement *get_audited;
   const struct db_statement *lock; /* (doc, version, visible, ...) FOR UPDATE */
   const struct db_statement *update; /* $1 id, $2 doc: (json, version) */

@@ -13,7 +13,12 @@ const struct db_statement ACTION_INSERT = {
     "                                        resource_id, status, changes, request_id)"
     "                 SELECT $10, $11::text[], 'POST', '/v1/actions', 'action', a.id::text, 201,"
     "                        jsonb_build_object('before', '{}'::jsonb, 'after', $12::jsonb), $13"
-    "                   FROM a)"
+    "                   FROM a),"
+    "     told AS (INSERT INTO events (type, subject_type, subject_id, recipient, payload)"
+    "              SELECT 'action.created', 'action', a.id::text, a.owner_id,"
+    "                     jsonb_build_object('action_id', a.id, 'to_owner', a.owner_id,"
+    "                                        'subject_type', a.subject_type, 'due_at', a.due_at)"
+    "                FROM a)"
     "SELECT a.id, a.version FROM a"};
 
 const struct db_statement ACTION_HISTORY_INSERT = {

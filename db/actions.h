@@ -6,7 +6,8 @@
 
 /* $1 title, $2 detail, $3 subject_type, $4 subject_id, $5 owner, $6 due_at, $7 source_rule,
  * $8 source_type, $9 source_id, $10 created_by, $11 roles, $12 the request body, $13 request
- * id: (id, version), with the "created" history row and the audit row (R1) */
+ * id: (id, version), with the "created" history row, the audit row (R1) and the event that
+ * tells the owner */
 extern const struct db_statement ACTION_INSERT;
 /* $1 action, $2 event, $3 from_owner, $4 to_owner, $5 note, $6 by */
 extern const struct db_statement ACTION_HISTORY_INSERT;

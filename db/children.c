@@ -1,5 +1,10 @@
 #include "children.h"
 
+/* The columns api/record_json.c composes a child's JSON from. */
+#define CHILD_COLUMNS                                                                    \
+  "c.id, c.team, c.version, extract(epoch FROM c.created_at)::bigint,"                   \
+  " extract(epoch FROM c.updated_at)::bigint, c.doc"
+
 const struct db_statement CHILD_INSERT = {
     "child_insert",
     "INSERT INTO children AS c (team, doc, date_of_birth, created_by)"
@@ -15,7 +20,9 @@ const struct db_statement CHILD_GET = {
 
 const struct db_statement CHILD_GET_AUDITED = {
     "child_get_audited",
-    "WITH c AS (SELECT child_json(c) AS json, c.version, v.visible"
+    "WITH c AS (SELECT v.visible, c.id, c.team, c.version,"
+    "                  extract(epoch FROM c.created_at)::bigint AS created,"
+    "                  extract(epoch FROM c.updated_at)::bigint AS updated, c.doc"
     "             FROM children c CROSS JOIN LATERAL child_access(c.id, $2, $3::text[]) v"
     "            WHERE c.id = $1::uuid),"
     "     a AS (INSERT INTO audit_log (sub, roles, method, route, resource_type, resource_id,"
@@ -24,8 +31,8 @@ const struct db_statement CHILD_GET_AUDITED = {
     "                   CASE WHEN coalesce((SELECT visible FROM c), false) THEN 200 ELSE 404 END,"
     "                   $5)"
     "           RETURNING id)"
-    "SELECT c.json, c.version, c.visible FROM (SELECT count(*) FROM a) written"
-    "  LEFT JOIN c ON true"};
+    "SELECT coalesce(c.visible, false), c.id, c.team, c.version, c.created, c.updated, c.doc"
+    "  FROM (SELECT count(*) FROM a) written LEFT JOIN c ON true"};
 
 const struct db_statement CHILD_LOCK = {
     "child_lock",
@@ -60,32 +67,20 @@ const struct db_statement CHILD_LIST = {
     "  (SELECT c.id FROM people pe JOIN children c ON c.team = pe.team"
     "    WHERE 'team' = ANY ($2::text[]) AND pe.id = $1"
     "      AND ($3::uuid IS NULL OR c.id > $3::uuid)"
-    "    ORDER BY c.id LIMIT $4::integer + 1)),"
-    "     page AS (SELECT c.id, child_json(c) AS item, row_number() OVER (ORDER BY c.id) AS n"
-    "                FROM (SELECT id FROM ids ORDER BY id LIMIT $4::integer + 1) v"
-    "                JOIN children c ON c.id = v.id)"
-    "SELECT coalesce(json_agg(item ORDER BY id) FILTER (WHERE n <= $4::integer), '[]'),"
-    "       (array_agg(id ORDER BY id DESC) FILTER (WHERE n <= $4::integer))[1],"
-    "       count(*) > $4::integer,"
-    "       json_build_object('read', coalesce(json_agg(id ORDER BY id)"
-    "                                          FILTER (WHERE n <= $4::integer), '[]'))"
-    "  FROM page"};
+    "    ORDER BY c.id LIMIT $4::integer + 1))"
+    "SELECT " CHILD_COLUMNS
+    "  FROM (SELECT id FROM ids ORDER BY id LIMIT $4::integer + 1) v"
+    "  JOIN children c ON c.id = v.id ORDER BY c.id"};
 
 const struct db_statement CHILD_LIST_BY_EXTERNAL_ID = {
     "child_list_by_external_id",
-    "WITH page AS (SELECT c.id, child_json(c) AS item, row_number() OVER (ORDER BY c.id) AS n"
-    "                FROM external_ids e JOIN children c ON c.id = e.resource_id"
-    "               WHERE e.resource_type = 'child' AND e.system = $3"
-    "                 AND ($4::text IS NULL OR e.external_id = $4)"
-    "                 AND ($5::uuid IS NULL OR c.id > $5::uuid)"
-    "                 AND child_visible(c.id, $1, $2::text[])"
-    "               ORDER BY c.id LIMIT $6::integer + 1)"
-    "SELECT coalesce(json_agg(item ORDER BY id) FILTER (WHERE n <= $6::integer), '[]'),"
-    "       (array_agg(id ORDER BY id DESC) FILTER (WHERE n <= $6::integer))[1],"
-    "       count(*) > $6::integer,"
-    "       json_build_object('read', coalesce(json_agg(id ORDER BY id)"
-    "                                          FILTER (WHERE n <= $6::integer), '[]'))"
-    "  FROM page"};
+    "SELECT " CHILD_COLUMNS
+    "  FROM external_ids e JOIN children c ON c.id = e.resource_id"
+    " WHERE e.resource_type = 'child' AND e.system = $3"
+    "   AND ($4::text IS NULL OR e.external_id = $4)"
+    "   AND ($5::uuid IS NULL OR c.id > $5::uuid)"
+    "   AND child_visible(c.id, $1, $2::text[])"
+    " ORDER BY c.id LIMIT $6::integer + 1"};
 
 const struct db_statement EXTERNAL_IDS_CLEAR = {
     "external_ids_clear",

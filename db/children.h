@@ -10,13 +10,14 @@ extern const struct db_statement CHILD_INSERT;
 extern const struct db_statement CHILD_GET;
 /* R1 in one round trip: reads the child and writes the read's audit row (status 200, or 404
  * when the caller may not see it). $1 id, $2 sub, $3 kinds, $4 roles, $5 request id:
- * (json, version, visible) */
+ * (visible, then the record's columns for api/record_json.c) */
 extern const struct db_statement CHILD_GET_AUDITED;
 /* $1 id, $2 sub, $3 kinds: (doc, version, visible, date_of_birth, team) FOR UPDATE */
 extern const struct db_statement CHILD_LOCK;
 /* $1 id, $2 doc: (json, version) */
 extern const struct db_statement CHILD_UPDATE;
-/* $1 sub, $2 kinds, $3 after, $4 limit: page, and {"read": [ids]} for the audit */
+/* $1 sub, $2 kinds, $3 after, $4 limit: up to limit + 1 rows of the record's columns for
+ * api/record_json.c, in id order */
 extern const struct db_statement CHILD_LIST;
 /* The same among the children with an external id: $1 sub, $2 kinds, $3 system, $4 external id
  * (or null), $5 after, $6 limit */

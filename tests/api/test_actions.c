@@ -103,6 +103,9 @@ START_TEST(test_actions_create_201_with_history_and_audit)
     ck_assert_int_eq(db_long("select count(*) from audit_log where resource_type = 'action' "
                              "and resource_id = $1 and method = 'POST' and status = 201 "
                              "and sub = $2", 2, id, s.csw.id), 1);
+    /* the owner is told of the new action */
+    ck_assert_int_eq(db_long("select count(*) from events where type = 'action.created' "
+                             "and subject_id = $1 and recipient = $2", 2, id, s.csw.id), 1);
     http_response_free(&res);
 }
 END_TEST
