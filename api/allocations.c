@@ -154,13 +154,9 @@ static void create_allocation(struct request *r, const struct allocation_target 
 
 static void list_allocations(struct request *r, const struct allocation_target *target) {
   char id[64];
-  path_segment(r, 2, id, sizeof id);
   relationship_set grants = target->grants(r->caller.roles, ACCESS_READ);
-  if (grants == 0) {
-    respond_problem(r, 403, "forbidden", "Your roles do not give access to these records.");
-    return;
-  }
-  if (!record_id_valid(r, id) || !reach_record(r, target, target->get, id, grants)) {
+  if (!record_target(r, grants, "Your roles do not give access to these records.", id) ||
+      !reach_record(r, target, target->get, id, grants)) {
     return;
   }
   const char *params[] = {id};

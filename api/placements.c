@@ -135,13 +135,8 @@ void placements_create(struct request *r) {
 void placements_get(struct request *r) {
   char id[64];
   char kinds[256];
-  path_segment(r, 2, id, sizeof id);
   relationship_set grants = access_child_grants(r->caller.roles, ACCESS_READ);
-  if (grants == 0) {
-    respond_problem(r, 403, "forbidden", "Your roles do not give access to placements.");
-    return;
-  }
-  if (!record_id_valid(r, id)) {
+  if (!record_target(r, grants, "Your roles do not give access to placements.", id)) {
     return;
   }
   const char *params[] = {id, r->caller.sub, relationship_array_literal(grants, kinds, sizeof kinds)};
@@ -192,13 +187,9 @@ static void end_placement(struct request *r, const char *id, const PGresult *cur
 void placements_end(struct request *r) {
   char id[64];
   char kinds[256];
-  path_segment(r, 2, id, sizeof id);
   relationship_set grants = access_child_grants(r->caller.roles, ACCESS_WRITE);
-  if (grants == 0) {
-    respond_problem(r, 403, "forbidden", "Placements are ended by the child's CSW or team manager.");
-    return;
-  }
-  if (!record_id_valid(r, id)) {
+  if (!record_target(r, grants, "Placements are ended by the child's CSW or team manager.",
+                     id)) {
     return;
   }
   json_t *body = read_json_object(r);
@@ -232,14 +223,10 @@ void placements_end(struct request *r) {
 void placements_list_for_child(struct request *r) {
   char id[64];
   char kinds[256];
-  path_segment(r, 2, id, sizeof id);
   relationship_set grants = access_child_grants(r->caller.roles, ACCESS_READ);
-  if (grants == 0) {
-    respond_problem(r, 403, "forbidden", "Your roles do not give access to children's records.");
-    return;
-  }
   struct page page;
-  if (!record_id_valid(r, id) || !page_read(r, PAGE_KEY_UUID, &page)) {
+  if (!record_target(r, grants, "Your roles do not give access to children's records.", id) ||
+      !page_read(r, PAGE_KEY_UUID, &page)) {
     return;
   }
   const char *check[] = {id, r->caller.sub, relationship_array_literal(grants, kinds, sizeof kinds)};

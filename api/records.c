@@ -18,6 +18,15 @@ bool record_id_valid(struct request *r, const char *id) {
   return ok;
 }
 
+bool record_target(struct request *r, relationship_set grants, const char *refusal, char *id) {
+  path_segment(r, 2, id, 64);
+  if (grants == 0) {
+    respond_problem(r, 403, "forbidden", refusal);
+    return false;
+  }
+  return record_id_valid(r, id);
+}
+
 /* Fills params with (id, sub, kinds[, agency]) and returns their count. */
 static int access_params(const struct request *r, const struct record_kind *kind, const char *id,
                          const char *kinds, const char *params[]) {
@@ -102,13 +111,8 @@ static void respond_composed(struct request *r, const PGresult *res) {
 
 void record_get(struct request *r, const struct record_kind *kind) {
   char id[64];
-  path_segment(r, 2, id, sizeof id);
   relationship_set grants = kind->grants(r->caller.roles, ACCESS_READ);
-  if (grants == 0) {
-    respond_problem(r, 403, "forbidden", "Your roles do not give access to these records.");
-    return;
-  }
-  if (!record_id_valid(r, id)) {
+  if (!record_target(r, grants, "Your roles do not give access to these records.", id)) {
     return;
   }
   char kinds[256];
@@ -202,13 +206,8 @@ static void apply_patch(struct request *r, const struct record_kind *kind, const
 
 void record_patch(struct request *r, const struct record_kind *kind) {
   char id[64];
-  path_segment(r, 2, id, sizeof id);
   relationship_set grants = kind->grants(r->caller.roles, ACCESS_WRITE);
-  if (grants == 0) {
-    respond_problem(r, 403, "forbidden", "Your roles do not allow changing these records.");
-    return;
-  }
-  if (!record_id_valid(r, id)) {
+  if (!record_target(r, grants, "Your roles do not allow changing these records.", id)) {
     return;
   }
   json_t *patch = read_json_object(r);

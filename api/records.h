@@ -31,6 +31,11 @@ struct record_kind {
 /* Validates `id` as a UUID; answers 404 and returns false otherwise. */
 bool record_id_valid(struct request *r, const char *id);
 
+/* The record a /v1/<things>/{id}/... request is about: copies the path's id into `id` (at least
+ * 64 bytes). Answers 403 with `refusal` when `grants` is empty (the roles never allow it) and
+ * 404 when the id is not a UUID, and then returns false. */
+bool record_target(struct request *r, relationship_set grants, const char *refusal, char *id);
+
 /* POST: validates the document, requires the caller to have a people record (their team becomes
  * the record's), inserts it with its external ids, runs `on_created` (NULL for none) in the same
  * transaction, audits and answers 201. The caller has checked the role may create. */
