@@ -211,8 +211,8 @@ void actions_list(struct request *r) {
       .child_kinds = v.child_kinds,
       .carer_kinds = v.carer_kinds,
       .agency = r->caller.agency_id,
-      /* an owner sees their own actions, an administrator every action */
-      .see_all = admin || (owner != NULL && strcmp(owner, r->caller.sub) == 0),
+      /* an owner sees their own actions, an administrator the administrators' queue */
+      .see_all = (owner != NULL && strcmp(owner, r->caller.sub) == 0) || (admin && admin_queue),
       .owner = admin_queue ? NULL : owner,
       .admin_queue = admin_queue,
       .subject_type = query_param(r, "subject_type"),

@@ -4,6 +4,7 @@
 
 #include "../db/audit.h"
 #include "../domain/access.h"
+#include "../domain/calendar.h"
 #include "handlers.h"
 #include "pagination.h"
 
@@ -22,11 +23,8 @@ static bool time_param_ok(struct request *r, const char *name) {
     return true;
   }
   struct date d;
-  size_t n = strlen(v);
-  bool ok = n >= 10 && n <= 35 && strspn(v, "0123456789-:.TZ+") == n;
-  char day[11];
-  snprintf(day, sizeof day, "%.10s", v);
-  if (!ok || !date_parse(day, &d)) {
+  time_t t;
+  if (!date_parse(v, &d) && !date_from_time_string(v, &t)) {
     respond_problem(r, 400, "bad-request", "from and to must be dates or RFC 3339 times.");
     return false;
   }

@@ -48,7 +48,7 @@ static int audience_matches(const json_t *aud, const char *expected) {
 
 static int subject_valid(const char *sub) {
   size_t n = strlen(sub);
-  if (n == 0 || n > 128) {
+  if (n == 0 || n > 128 || strcmp(sub, "admin-queue") == 0) { /* names the actions' queue */
     return 0;
   }
   for (size_t i = 0; i < n; i++) {
@@ -70,11 +70,11 @@ static int check_claims(const struct jwt_policy *policy, const json_t *claims, t
   const json_t *agency = json_object_get(claims, "agency_id");
   if (!json_is_integer(exp)) {
     *reason = "the token has no exp";
-  } else if ((json_int_t)now > json_integer_value(exp) + AUTH_CLOCK_SKEW_SECONDS) {
+  } else if ((json_int_t)now - AUTH_CLOCK_SKEW_SECONDS > json_integer_value(exp)) {
     *reason = "the token has expired";
   } else if (nbf != NULL && !json_is_integer(nbf)) {
     *reason = "the token's nbf is not a number";
-  } else if (nbf != NULL && (json_int_t)now + AUTH_CLOCK_SKEW_SECONDS < json_integer_value(nbf)) {
+  } else if (nbf != NULL && json_integer_value(nbf) - AUTH_CLOCK_SKEW_SECONDS > (json_int_t)now) {
     *reason = "the token is not valid yet";
   } else if (policy->issuer != NULL &&
              (!json_is_string(json_object_get(claims, "iss")) ||

@@ -6,6 +6,7 @@
 #include "../db/allocations.h"
 #include "../db/children.h"
 #include "../domain/access.h"
+#include "../domain/merge_patch.h"
 #include "../domain/records.h"
 #include "audit_trail.h"
 #include "handlers.h"
@@ -32,8 +33,16 @@ static bool allocate_creator(struct request *r, const char *child_id) {
   date_format(r->today, today);
   const char *params[] = {child_id, r->caller.sub, "csw", today, r->caller.sub};
   PGresult *res = request_query(r, &ALLOCATION_INSERT_FOR_CHILD, 5, params);
+  if (res == NULL) {
+    return false;
+  }
+  json_t *allocation = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+  json_t *changes = changed_fields(NULL, allocation);
+  bool audited = audit_write(r, "allocation", PQgetvalue(res, 0, 1), 201, changes);
+  json_decref(changes);
+  json_decref(allocation);
   PQclear(res);
-  return res != NULL;
+  return audited;
 }
 
 void children_create(struct request *r) {

@@ -126,6 +126,8 @@ void respond_db_error(struct request *r, const PGresult *res) {
     respond_problem(r, 409, "conflict", "A record with the same identifier already exists.");
   } else if (state != NULL && (strcmp(state, "23503") == 0 || strcmp(state, "23514") == 0)) {
     respond_problem(r, 422, "validation", "The request refers to a record that does not fit.");
+  } else if (state != NULL && strncmp(state, "22", 2) == 0) {
+    respond_problem(r, 400, "bad-request", "A value in the request is out of range or malformed.");
   } else if (state != NULL && strcmp(state, "57014") == 0) {
     respond_unavailable(r);
   } else {

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../domain/schema.h"
+
 static bool key_valid(enum page_key_kind kind, const char *key) {
   size_t n = strlen(key);
   if (n == 0) {
@@ -13,14 +15,15 @@ static bool key_valid(enum page_key_kind kind, const char *key) {
   }
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)key[i];
-    bool ok = kind == PAGE_KEY_INTEGER ? isdigit(c) != 0
-              : kind == PAGE_KEY_UUID  ? isxdigit(c) != 0 || c == '-'
-                                       : isprint(c) != 0;
+    bool ok = kind == PAGE_KEY_INTEGER ? isdigit(c) != 0 : isprint(c) != 0;
     if (!ok) {
       return false;
     }
   }
-  return kind != PAGE_KEY_UUID || n == 36;
+  if (kind == PAGE_KEY_UUID) {
+    return schema_is_uuid(key);
+  }
+  return kind != PAGE_KEY_INTEGER || n <= 18; /* fits a bigint */
 }
 
 bool page_read(struct request *r, enum page_key_kind kind, struct page *page) {

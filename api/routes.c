@@ -54,8 +54,8 @@ static const struct route ROUTES[] = {
     {"POST", "/v1/actions/:id/cancel", actions_cancel, "action", 2, false, false},
     {"POST", "/v1/actions/:id/reassign", actions_reassign, "action", 2, false, false},
 
-    {"GET", "/v1/audit", audit_list, "audit", -1, false, false},
-    {"GET", "/v1/audit/verify", audit_verify, "audit", -1, false, false},
+    {"GET", "/v1/audit", audit_list, "audit", -1, false, true},
+    {"GET", "/v1/audit/verify", audit_verify, "audit", -1, false, true},
 };
 
 #define ROUTE_COUNT (sizeof ROUTES / sizeof ROUTES[0])

@@ -110,7 +110,7 @@ static void audit_outcome(struct request *r) {
     return;
   }
   db_rollback_open(r->db); /* the refused request's own work is not kept; its refusal is */
-  char id[64] = "";
+  char id[160] = "";
   if (route->id_segment >= 0) {
     path_segment(r, route->id_segment, id, sizeof id);
   }

@@ -53,7 +53,7 @@ const struct db_statement ACTION_CLOSE = {
 const struct db_statement ACTION_REASSIGN = {
     "action_reassign",
     "UPDATE actions SET owner_id = $2,"
-    "       recheck_at = CASE WHEN flagged_at IS NOT NULL AND recheck_at IS NULL"
+    "       recheck_at = CASE WHEN flagged_at IS NOT NULL"
     "                         THEN to_timestamp($3::bigint) ELSE recheck_at END,"
     "       version = version + 1, updated_at = now()"
     " WHERE id = $1::uuid RETURNING id"};

@@ -6,7 +6,11 @@
 #include "dates.h"
 
 void validation_error(json_t *errors, const char *field, const char *message) {
-  json_array_append_new(errors, json_pack("{s:s, s:s}", "field", field, "message", message));
+  json_t *name = json_string(field);
+  if (name == NULL) { /* a field name cut inside a character is not UTF-8 */
+    name = json_string("(a field whose name is too long)");
+  }
+  json_array_append_new(errors, json_pack("{s:o, s:s}", "field", name, "message", message));
 }
 
 const char *schema_string(const json_t *doc, const char *field) {

@@ -99,7 +99,20 @@ void afx_sweep_only(const char *as_of)
 
 http_response afx_get_action(const char *id)
 {
-    http_response res = http_get(fx_admin_token(), "/v1/actions/%s", id);
+    /* read as the action's current owner (an administrator sees only the administrators'
+     * queue) */
+    char *owner = db_text("select coalesce(owner_id, '') from actions where id::text = $1", 1, id);
+    http_response res;
+
+    if (owner != NULL && owner[0] != '\0') {
+        token_spec spec = token_spec_for(owner, "csw");
+        char *token = token_mint(&spec);
+        res = http_get(token, "/v1/actions/%s", id);
+        free(token);
+    } else {
+        res = http_get(fx_admin_token(), "/v1/actions/%s", id);
+    }
+    free(owner);
 
     EXPECT_STATUS(res, 200);
     return res;

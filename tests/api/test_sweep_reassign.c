@@ -1,8 +1,9 @@
 /*
  * test_sweep_reassign.c - S7 across a reassignment (contract of POST /v1/actions/{id}/reassign):
- * flagged_at, escalations and recheck_at are unchanged, so S7 goes on and escalates to the NEW
- * owner's manager; an action an administrator takes out of the administrators' queue is
- * re-checked escalation_recheck_working_days (5) working days from today (23:59:59 London).
+ * flagged_at and escalations are unchanged and a flagged action is re-checked
+ * escalation_recheck_working_days (5) working days from today (23:59:59 London), so S7 goes on
+ * and escalates to the NEW owner's manager; the same for an action an administrator takes out
+ * of the administrators' queue.
  */
 #include "action_fixtures.h"
 #include "db.h"
@@ -17,7 +18,6 @@
 #include <string.h>
 
 #define DUE "2026-12-23T17:00:00Z"
-#define FIRST_RECHECK "2027-01-04T23:59:59Z"
 
 /*
  * The end (23:59:59 Europe/London, as RFC 3339 UTC) of the 5th working day after today's London
@@ -42,6 +42,8 @@ START_TEST(test_s7_reassign_keeps_state_and_escalates_to_new_manager)
     char id[FX_ID_MAX];
     http_response moved;
     http_response res;
+    char *expected;
+    char *after_recheck;
 
     afx_scene_create(&s, 1);
     afx_person(&other_mgr, "team_manager", NULL, NULL);
@@ -55,11 +57,18 @@ START_TEST(test_s7_reassign_keeps_state_and_escalates_to_new_manager)
     EXPECT_STATUS(moved, 200);
     expect_json_string(&moved, "owner_id", colleague.id);
     expect_json_string(&moved, "flagged_at", "2026-12-24T12:00:00Z");
-    expect_json_string(&moved, "recheck_at", FIRST_RECHECK);
+    expected = five_working_days_from_today();
+    ck_assert_msg(expected != NULL, "no 5th working day found");
+    expect_json_string(&moved, "recheck_at", expected);
     expect_json_int(&moved, "escalations", 0);
     http_response_free(&moved);
+    free(expected);
 
-    afx_sweep_only("2027-01-05T00:00:01Z");
+    /* one second after the new re-check: one escalation, to the new owner's manager */
+    after_recheck = db_text("select iso_utc(recheck_at + interval '1 second') from actions "
+                            "where id::text = $1", 1, id);
+    afx_sweep_only(after_recheck);
+    free(after_recheck);
     res = afx_get_action(id);
     expect_json_string(&res, "owner_id", other_mgr.id);
     expect_json_int(&res, "escalations", 1);
