@@ -11,7 +11,7 @@
 /* One VEVENT for an open action (row of ACTION_OPEN_FOR_OWNER), owned by the calendar. */
 static void add_event(icalcomponent *calendar, const PGresult *res, int row) {
   char uid[80];
-  char summary[300];
+  char summary[1024]; /* a title of 200 characters is up to 800 bytes */
   time_t due = (time_t)strtoll(PQgetvalue(res, row, 2), NULL, 10);
   time_t updated = (time_t)strtoll(PQgetvalue(res, row, 5), NULL, 10);
   icaltimezone *utc = icaltimezone_get_utc_timezone();

@@ -3,10 +3,20 @@
 
 #include "../db/carers.h"
 #include "../domain/access.h"
+#include "../domain/merge_patch.h"
 #include "../domain/records.h"
 #include "handlers.h"
 #include "pagination.h"
 #include "records.h"
+
+/* Only a team manager changes a carer's approval or agency. */
+static const char *refuse_carer_change(role_set roles, const json_t *before, const json_t *after) {
+  if ((field_changed(before, after, "approval") || field_changed(before, after, "agency_id")) &&
+      !access_may_change_carer_approval(roles)) {
+    return "A carer's approval and agency are changed by a team manager.";
+  }
+  return NULL;
+}
 
 static const struct record_kind CARER_KIND = {
     .resource_type = "carer",
@@ -18,6 +28,7 @@ static const struct record_kind CARER_KIND = {
     .lock = &CARER_LOCK,
     .update = &CARER_UPDATE,
     .with_agency = true,
+    .refuse_change = refuse_carer_change,
 };
 
 void carers_create(struct request *r) {

@@ -179,7 +179,11 @@ static void apply_patch(struct request *r, const struct record_kind *kind, const
   json_t *before = json_loads(PQgetvalue(current, 0, 0), 0, NULL);
   json_t *after = merge_patch_apply(before, patch);
   json_t *errors = json_array();
-  if (!kind->validate(after, r->today, errors)) {
+  const char *refusal =
+      kind->refuse_change != NULL ? kind->refuse_change(r->caller.roles, before, after) : NULL;
+  if (refusal != NULL) {
+    respond_problem(r, 403, "forbidden", refusal);
+  } else if (!kind->validate(after, r->today, errors)) {
     respond_invalid(r, errors);
     errors = NULL;
   } else {
@@ -187,8 +191,7 @@ static void apply_patch(struct request *r, const struct record_kind *kind, const
     const char *params[] = {id, doc};
     PGresult *res = request_query(r, kind->update, 2, params);
     json_t *changes = changed_fields(before, after);
-    bool ids_changed = !json_equal(json_object_get(before, "external_ids"),
-                                   json_object_get(after, "external_ids"));
+    bool ids_changed = field_changed(before, after, "external_ids");
     if (res != NULL &&
         (!ids_changed || record_store_external_ids(r, kind->resource_type, id, doc, true)) &&
         audit_write(r, kind->resource_type, id, 200, changes) && request_commit(r)) {

@@ -26,6 +26,9 @@ struct record_kind {
   const struct db_statement *lock; /* (doc, version, visible, ...) FOR UPDATE */
   const struct db_statement *update; /* $1 id, $2 doc: (json, version) */
   bool with_agency;                /* the access statements take the caller's agency as $4 */
+  /* Refuses a change the caller's roles may not make (NULL: every change the relationship
+   * allows): returns the reason for a 403, or NULL. */
+  const char *(*refuse_change)(role_set roles, const json_t *before, const json_t *after);
 };
 
 /* Validates `id` as a UUID; answers 404 and returns false otherwise. */

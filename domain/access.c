@@ -61,6 +61,10 @@ int access_may_allocate(role_set roles) {
   return role_set_has(roles, ROLE_TEAM_MANAGER);
 }
 
+int access_may_change_carer_approval(role_set roles) {
+  return role_set_has(roles, ROLE_TEAM_MANAGER);
+}
+
 int access_may_manage_people(role_set roles) {
   return role_set_has(roles, ROLE_ADMIN);
 }

@@ -38,6 +38,10 @@ int access_may_create_child(role_set roles);
 int access_may_create_carer(role_set roles);
 int access_may_allocate(role_set roles);
 
+/* A carer's approval and agency decide where children may be placed and which agency sees the
+ * household: only a team manager changes them (an SSW keeps the rest of the profile). */
+int access_may_change_carer_approval(role_set roles);
+
 /* People and the audit trail are the administrator's. */
 int access_may_manage_people(role_set roles);
 int access_may_read_audit(role_set roles);

@@ -18,6 +18,15 @@ json_t *merge_patch_apply(const json_t *target, const json_t *patch) {
   return result;
 }
 
+bool field_changed(const json_t *before, const json_t *after, const char *key) {
+  const json_t *old_value = json_object_get(before, key);
+  const json_t *new_value = json_object_get(after, key);
+  if (old_value == NULL || new_value == NULL) {
+    return old_value != new_value;
+  }
+  return !json_equal(old_value, new_value);
+}
+
 json_t *changed_fields(const json_t *before, const json_t *after) {
   json_t *old_values = json_object();
   json_t *new_values = json_object();

@@ -1,8 +1,8 @@
 /*
  * test_hardening.c - inputs and roles that must not slip through: an administrator does not
  * read actions about children, malformed cursors and times are 400 (never 500), a token may
- * not name the administrators' queue as its subject, and the CSW's own allocation to a child
- * they create is audited (R1).
+ * not name the administrators' queue as its subject, the CSW's own allocation to a child they
+ * create is audited (R1), and only a team manager changes a carer's approval.
  */
 #include "action_fixtures.h"
 #include "db.h"
@@ -79,6 +79,47 @@ START_TEST(test_creating_csw_allocation_is_audited)
 }
 END_TEST
 
+/* An SSW keeps a carer's profile up to date but may not approve the household or move it to
+ * another agency: that is the team manager's. */
+START_TEST(test_ssw_may_not_change_a_carers_approval)
+{
+    char team[FX_ID_MAX];
+    char carer[FX_ID_MAX];
+    fx_person tm;
+    fx_person ssw;
+    http_response res;
+    char *status;
+
+    fx_unique(team, sizeof team, "team");
+    fx_person_create(&tm, "team_manager", team);
+    fx_person_create(&ssw, "ssw", team);
+    fx_carer_create(&tm, NULL, "assessment", 2, carer);
+    fx_carer_allocate(&tm, carer, ssw.id);
+
+    res = http_patch(ssw.token, "\"1\"",
+                     json_pack("{s:{s:s, s:s}}", "approval", "status", "approved", "approved_on",
+                               "2024-01-01"),
+                     "/v1/carers/%s", carer);
+    expect_problem(&res, 403, "forbidden");
+    http_response_free(&res);
+    status = db_text("select approval_status from carers where id::text = $1", 1, carer);
+    ck_assert_str_eq(status, "assessment");
+    free(status);
+
+    res = http_patch(ssw.token, "\"1\"", json_pack("{s:s}", "home_environment", "A quiet house"),
+                     "/v1/carers/%s", carer);
+    EXPECT_STATUS(res, 200);
+    http_response_free(&res);
+
+    res = http_patch(tm.token, "\"2\"",
+                     json_pack("{s:{s:s, s:s}}", "approval", "status", "approved", "approved_on",
+                               "2024-01-01"),
+                     "/v1/carers/%s", carer);
+    EXPECT_STATUS(res, 200);
+    http_response_free(&res);
+}
+END_TEST
+
 Suite *hardening_suite(void)
 {
     Suite *s = suite_create("hardening");
@@ -88,6 +129,7 @@ Suite *hardening_suite(void)
     tcase_add_test(tc, test_malformed_cursor_and_times_are_400);
     tcase_add_test(tc, test_token_subject_may_not_be_the_admin_queue);
     tcase_add_test(tc, test_creating_csw_allocation_is_audited);
+    tcase_add_test(tc, test_ssw_may_not_change_a_carers_approval);
     suite_add_tcase(s, tc);
     return s;
 }
