@@ -15,6 +15,7 @@
 #include "action_sweep.h"
 #include "audit_trail.h"
 #include "handlers.h"
+#include "json_writer.h"
 #include "pagination.h"
 #include "records.h"
 
@@ -192,6 +193,74 @@ static bool split_cursor(struct request *r, const struct page *page, char *due, 
   return true;
 }
 
+/* A value of the row, or NULL for SQL null. */
+static const char *column(const PGresult *res, int row, int col) {
+  return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
+}
+
+/* One action of a list (ACTION_COLUMNS of db/action_list.h), as action_summary_json() in the
+ * database writes it. */
+static void write_action(struct json_writer *w, const PGresult *res, int row) {
+  json_writer_open(w, "{");
+  json_writer_member_string(w, "id", column(res, row, 0));
+  json_writer_member_string(w, "title", column(res, row, 1));
+  json_writer_member_string(w, "detail", column(res, row, 2));
+  json_writer_key(w, "subject");
+  json_writer_open(w, "{");
+  json_writer_member_string(w, "type", column(res, row, 3));
+  json_writer_member_string(w, "id", column(res, row, 4));
+  json_writer_close(w, "}");
+  json_writer_member_string(w, "owner_id", column(res, row, 5));
+  json_writer_member_string(w, "owner_queue", column(res, row, 5) == NULL ? "admin" : NULL);
+  json_writer_member_time(w, "due_at", column(res, row, 6));
+  json_writer_member_string(w, "status", column(res, row, 7));
+  json_writer_member_string(w, "source_rule", column(res, row, 8));
+  json_writer_key(w, "source");
+  if (column(res, row, 9) == NULL) {
+    json_writer_raw(w, "null");
+  } else {
+    json_writer_open(w, "{");
+    json_writer_member_string(w, "type", column(res, row, 9));
+    json_writer_member_string(w, "id", column(res, row, 10));
+    json_writer_close(w, "}");
+  }
+  json_writer_member_time(w, "flagged_at", column(res, row, 11));
+  json_writer_member_time(w, "recheck_at", column(res, row, 12));
+  json_writer_member_number(w, "escalations", column(res, row, 13));
+  json_writer_member_time(w, "closed_at", column(res, row, 14));
+  json_writer_member_string(w, "closing_note", column(res, row, 15));
+  json_writer_member_number(w, "version", column(res, row, 16));
+  json_writer_member_string(w, "created_by", column(res, row, 17));
+  json_writer_member_time(w, "created_at", column(res, row, 18));
+  json_writer_close(w, "}");
+}
+
+/* Answers a page from up to limit + 1 rows; the cursor is "due_at|id" of the last one shown. */
+static void respond_action_page(struct request *r, const PGresult *res, int limit) {
+  int shown = PQntuples(res) < limit ? PQntuples(res) : limit;
+  struct json_writer w;
+  json_writer_init(&w);
+  json_writer_open(&w, "[");
+  for (int i = 0; i < shown; i++) {
+    json_writer_item(&w);
+    write_action(&w, res, i);
+  }
+  json_writer_close(&w, "]");
+  char *items = json_writer_take(&w);
+  char last_key[80] = "";
+  if (shown > 0) {
+    char due[21];
+    time_format_utc((time_t)strtoll(PQgetvalue(res, shown - 1, 6), NULL, 10), due);
+    snprintf(last_key, sizeof last_key, "%s|%s", due, PQgetvalue(res, shown - 1, 0));
+  }
+  if (items == NULL) {
+    respond_problem(r, 500, "internal", "The answer could not be written.");
+  } else {
+    page_respond(r, items, last_key, PQntuples(res) > limit);
+  }
+  free(items);
+}
+
 void actions_list(struct request *r) {
   const char *owner, *due_before, *overdue;
   struct page page;
@@ -232,7 +301,7 @@ void actions_list(struct request *r) {
   if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
     respond_db_error(r, res);
   } else {
-    page_respond_result(r, res);
+    respond_action_page(r, res, atoi(page.limit));
   }
   PQclear(res);
 }

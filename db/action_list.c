@@ -55,13 +55,7 @@ static char *compose(unsigned int mask) {
   if (sql == NULL) {
     return NULL;
   }
-  add(sql, size,
-      "SELECT coalesce(json_agg(item ORDER BY due_at, id) FILTER (WHERE n <= $1::integer), '[]'),"
-      " (array_agg(iso_utc(due_at) || '|' || id ORDER BY due_at DESC, id DESC)"
-      "    FILTER (WHERE n <= $1::integer))[1],"
-      " count(*) > $1::integer"
-      " FROM (SELECT a.id, a.due_at, action_summary_json(a) AS item,"
-      "              row_number() OVER (ORDER BY a.due_at, a.id) AS n FROM actions a");
+  add(sql, size, "SELECT " ACTION_COLUMNS " FROM actions a");
   if (mask & F_VISIBILITY) {
     snprintf(part, sizeof part,
              " CROSS JOIN LATERAL action_access(a.owner_id, a.subject_type, a.subject_id, $%d,"
@@ -99,7 +93,7 @@ static char *compose(unsigned int mask) {
     n += 2;
     add(sql, size, part);
   }
-  add(sql, size, " ORDER BY a.due_at, a.id LIMIT $1::integer + 1) page");
+  add(sql, size, " ORDER BY a.due_at, a.id LIMIT $1::integer + 1");
   return sql;
 }
 

@@ -29,8 +29,19 @@ struct action_filters {
   const char *limit;
 };
 
-/* Runs the list for `filters` on conn. Returns the result (items JSON, last key "due_at|id",
- * more), which the caller PQclears, or NULL / a failed result like db_exec. */
+/* The columns of an action as lists answer it, in this order (api/actions.c composes the JSON):
+ * id, title, detail, subject_type, subject_id, owner_id, due_at (epoch), status, source_rule,
+ * source_type, source_id, flagged_at, recheck_at (epochs), escalations, closed_at (epoch),
+ * closing_note, version, created_by, created_at (epoch). */
+#define ACTION_COLUMNS                                                                          \
+  "a.id, a.title, a.detail, a.subject_type, a.subject_id, a.owner_id,"                          \
+  " extract(epoch FROM a.due_at)::bigint, a.status, a.source_rule, a.source_type, a.source_id," \
+  " extract(epoch FROM a.flagged_at)::bigint, extract(epoch FROM a.recheck_at)::bigint,"        \
+  " a.escalations, extract(epoch FROM a.closed_at)::bigint, a.closing_note, a.version,"         \
+  " a.created_by, extract(epoch FROM a.created_at)::bigint"
+
+/* Runs the list for `filters` on conn: up to limit + 1 rows of ACTION_COLUMNS in (due_at, id)
+ * order. The caller PQclears the result; NULL or a failed result like db_exec. */
 PGresult *action_list_run(struct db_conn *conn, const struct action_filters *filters);
 
 #endif
