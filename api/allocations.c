@@ -49,25 +49,6 @@ static void validate_body(const json_t *body, const struct allocation_target *ta
   schema_validate(&schema, body, "", errors);
 }
 
-/* Whether the record exists and the caller reaches it through `kinds`; answers 404 if not. */
-static bool reach_record(struct request *r, const struct allocation_target *target,
-                         const struct db_statement *statement, const char *id,
-                         relationship_set grants) {
-  char kinds[256];
-  const char *params[] = {id, r->caller.sub, relationship_array_literal(grants, kinds, sizeof kinds),
-                          r->caller.agency_id};
-  PGresult *res = request_query(r, statement, target->with_agency ? 4 : 3, params);
-  if (res == NULL) {
-    return false;
-  }
-  bool reached = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 2), "t") == 0;
-  PQclear(res);
-  if (!reached) {
-    respond_problem(r, 404, "not-found", "There is no such record you may allocate.");
-  }
-  return reached;
-}
-
 /* The person must exist and may hold the role; appends errors otherwise. */
 static bool person_may_hold(struct request *r, const char *person, const char *role,
                             json_t *errors) {
@@ -139,7 +120,7 @@ static void create_allocation(struct request *r, const struct allocation_target 
   validate_body(body, target, errors);
   if (json_array_size(errors) > 0) {
     respond_invalid(r, json_incref(errors));
-  } else if (request_begin(r) && reach_record(r, target, target->lock, id, REL_TEAM) &&
+  } else if (request_begin(r) && record_reached(r, target->lock, target->with_agency, id, REL_TEAM) &&
              person_may_hold(r, schema_string(body, "person_id"), schema_string(body, "role"),
                              errors)) {
     if (json_array_size(errors) > 0) {
@@ -156,7 +137,7 @@ static void list_allocations(struct request *r, const struct allocation_target *
   char id[64];
   relationship_set grants = target->grants(r->caller.roles, ACCESS_READ);
   if (!record_target(r, grants, "Your roles do not give access to these records.", id) ||
-      !reach_record(r, target, target->get, id, grants)) {
+      !record_reached(r, target->get, target->with_agency, id, grants)) {
     return;
   }
   const char *params[] = {id};

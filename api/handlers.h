@@ -35,6 +35,12 @@ void allocations_list_for_child(struct request *r);
 void allocations_create_for_carer(struct request *r);
 void allocations_list_for_carer(struct request *r);
 
+/* documents.c */
+void documents_add_for_child(struct request *r);
+void documents_list_for_child(struct request *r);
+void documents_add_for_carer(struct request *r);
+void documents_list_for_carer(struct request *r);
+
 /* placements.c */
 void placements_create(struct request *r);
 void placements_get(struct request *r);

@@ -143,6 +143,23 @@ void record_get(struct request *r, const struct record_kind *kind) {
   PQclear(res);
 }
 
+bool record_reached(struct request *r, const struct db_statement *statement, bool with_agency,
+                    const char *id, relationship_set grants) {
+  char kinds[256];
+  const char *params[] = {id, r->caller.sub, relationship_array_literal(grants, kinds, sizeof kinds),
+                          r->caller.agency_id};
+  PGresult *res = request_query(r, statement, with_agency ? 4 : 3, params);
+  if (res == NULL) {
+    return false;
+  }
+  bool reached = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 2), "t") == 0;
+  PQclear(res);
+  if (!reached) {
+    respond_problem(r, 404, "not-found", "There is no such record you may see.");
+  }
+  return reached;
+}
+
 bool record_if_match(struct request *r, const char *version) {
   const char *if_match = u_map_get_case(r->http->map_header, "If-Match");
   if (if_match == NULL) {

@@ -56,6 +56,12 @@ void record_patch(struct request *r, const struct record_kind *kind);
 bool record_store_external_ids(struct request *r, const char *resource_type, const char *id,
                                const char *doc_text, bool replace);
 
+/* Whether the record `id` exists and the caller reaches it through `grants`, asking
+ * `statement` (an access statement taking (id, sub, kinds[, agency]) and answering `visible`
+ * third). Answers 404 and returns false when not. */
+bool record_reached(struct request *r, const struct db_statement *statement, bool with_agency,
+                    const char *id, relationship_set grants);
+
 /* 428 without If-Match, 412 when it is not the current version's ETag. */
 bool record_if_match(struct request *r, const char *version);
 

@@ -25,6 +25,8 @@ static const struct route ROUTES[] = {
      false},
     {"GET", "/v1/children/:id/allocations", allocations_list_for_child, "child", 2, false, true},
     {"GET", "/v1/children/:id/placements", placements_list_for_child, "child", 2, false, true},
+    {"POST", "/v1/children/:id/documents", documents_add_for_child, "child", 2, false, false},
+    {"GET", "/v1/children/:id/documents", documents_list_for_child, "child", 2, false, true},
 
     {"POST", "/v1/carers", carers_create, "carer", -1, false, false},
     {"GET", "/v1/carers", carers_list, "carer", -1, false, false},
@@ -32,6 +34,8 @@ static const struct route ROUTES[] = {
     {"PATCH", "/v1/carers/:id", carers_patch, "carer", 2, false, false},
     {"POST", "/v1/carers/:id/allocations", allocations_create_for_carer, "carer", 2, false, false},
     {"GET", "/v1/carers/:id/allocations", allocations_list_for_carer, "carer", 2, false, false},
+    {"POST", "/v1/carers/:id/documents", documents_add_for_carer, "carer", 2, false, false},
+    {"GET", "/v1/carers/:id/documents", documents_list_for_carer, "carer", 2, false, false},
 
     {"POST", "/v1/placements", placements_create, "placement", -1, false, false},
     {"GET", "/v1/placements/:id", placements_get, "placement", 2, false, true},

@@ -1,0 +1,45 @@
+-- Documents on file (issue: matching): what a case system holds about a child or a carer
+-- (type, title, date, author, and a link or the case system's document id), not the file. The
+-- newest of a type is "the most recent" (M2, M4, P4 ask for them).
+CREATE TABLE documents (
+  id                    uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  subject_type          text NOT NULL CHECK (subject_type IN ('child', 'carer')),
+  subject_id            uuid NOT NULL,
+  type                  text NOT NULL,
+  title                 text NOT NULL,
+  document_date         date NOT NULL,
+  author                text,
+  link                  text,
+  external_document_id  text,
+  created_by            text NOT NULL,
+  created_at            timestamptz NOT NULL DEFAULT now(),
+  CHECK (link IS NOT NULL OR external_document_id IS NOT NULL)
+);
+CREATE INDEX documents_subject ON documents (subject_type, subject_id, type, document_date DESC, created_at DESC);
+
+CREATE FUNCTION document_json(d documents) RETURNS jsonb LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object('id', d.id, 'subject', jsonb_build_object('type', d.subject_type,
+                                                                       'id', d.subject_id),
+                            'type', d.type, 'title', d.title, 'date', d.document_date,
+                            'author', d.author, 'link', d.link,
+                            'external_document_id', d.external_document_id,
+                            'created_by', d.created_by, 'created_at', iso_utc(d.created_at))
+$$;
+
+-- Documents are case records too: the audit list shows which fields changed, not their values.
+CREATE OR REPLACE FUNCTION audit_changes_shown(resource_type text, changes jsonb) RETURNS jsonb
+  LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE
+      WHEN changes IS NULL OR resource_type NOT IN ('child', 'carer', 'placement', 'allocation',
+                                                    'action', 'document')
+        THEN changes
+      ELSE jsonb_build_object(
+             'fields', (SELECT coalesce(jsonb_agg(DISTINCT k ORDER BY k), '[]')
+                          FROM (SELECT jsonb_object_keys(CASE WHEN jsonb_typeof(changes->'before') = 'object'
+                                                              THEN changes->'before' ELSE '{}' END) AS k
+                                UNION
+                                SELECT jsonb_object_keys(CASE WHEN jsonb_typeof(changes->'after') = 'object'
+                                                              THEN changes->'after' ELSE '{}' END)) keys),
+             'read', changes->'read')
+    END
+$$;
