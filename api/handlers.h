@@ -41,6 +41,13 @@ void documents_list_for_child(struct request *r);
 void documents_add_for_carer(struct request *r);
 void documents_list_for_carer(struct request *r);
 
+/* matches.c */
+void matches_create(struct request *r);
+void matches_list(struct request *r);
+void matches_get(struct request *r);
+void matches_propose(struct request *r);
+void matches_withdraw(struct request *r);
+
 /* placements.c */
 void placements_create(struct request *r);
 void placements_get(struct request *r);

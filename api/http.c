@@ -111,6 +111,18 @@ void respond_invalid(struct request *r, json_t *errors) {
   send_problem(r, 422, problem);
 }
 
+void respond_rule(struct request *r, int status, const char *rule, const char *detail,
+                  json_t *missing) {
+  json_t *problem = problem_new(status, status == 403 ? "forbidden" : status == 409 ? "conflict"
+                                                                                    : "policy",
+                                detail);
+  json_object_set_new(problem, "rule", json_string(rule));
+  if (missing != NULL) {
+    json_object_set_new(problem, "missing", missing);
+  }
+  send_problem(r, status, problem);
+}
+
 void respond_unavailable(struct request *r) {
   respond_problem(r, 503, "service-unavailable",
                   "The database cannot be reached just now; try again shortly.");

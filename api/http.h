@@ -52,6 +52,11 @@ void respond_problem(struct request *r, int status, const char *slug, const char
 /* 422 naming every offending field; `errors` (a JSON array) is stolen. */
 void respond_invalid(struct request *r, json_t *errors);
 
+/* A refusal under a POLICY.md rule: `status` (403, 409 or 422) citing `rule`, with `missing`
+ * (a JSON array, stolen; may be NULL) naming each thing the rule asks for. */
+void respond_rule(struct request *r, int status, const char *rule, const char *detail,
+                  json_t *missing);
+
 /* 503 with Retry-After: the database is unreachable or restarting. */
 void respond_unavailable(struct request *r);
 

@@ -41,6 +41,12 @@ static const struct route ROUTES[] = {
     {"GET", "/v1/placements/:id", placements_get, "placement", 2, false, true},
     {"POST", "/v1/placements/:id/end", placements_end, "placement", 2, false, false},
 
+    {"POST", "/v1/matches", matches_create, "match", -1, false, false},
+    {"GET", "/v1/matches", matches_list, "match", -1, false, false},
+    {"GET", "/v1/matches/:id", matches_get, "match", 2, false, false},
+    {"POST", "/v1/matches/:id/propose", matches_propose, "match", 2, false, false},
+    {"POST", "/v1/matches/:id/withdraw", matches_withdraw, "match", 2, false, false},
+
     {"GET", "/v1/settings", settings_get, "settings", -1, false, false},
     {"PATCH", "/v1/settings", settings_patch, "settings", -1, false, false},
 

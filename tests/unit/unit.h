@@ -13,5 +13,6 @@ Suite *merge_patch_suite(void);
 Suite *auth_suite(void);
 Suite *calendar_suite(void);
 Suite *actions_suite(void);
+Suite *matching_suite(void);
 
 #endif
