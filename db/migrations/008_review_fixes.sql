@@ -7,7 +7,7 @@ CREATE FUNCTION audit_changes_shown(resource_type text, changes jsonb) RETURNS j
   LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE
       WHEN changes IS NULL OR resource_type NOT IN ('child', 'carer', 'placement', 'allocation',
-                                                    'action')
+                                                    'action', 'document', 'match')
         THEN changes
       ELSE jsonb_build_object(
              'fields', (SELECT coalesce(jsonb_agg(DISTINCT k ORDER BY k), '[]')

@@ -25,21 +25,3 @@ CREATE FUNCTION document_json(d documents) RETURNS jsonb LANGUAGE sql STABLE AS 
                             'external_document_id', d.external_document_id,
                             'created_by', d.created_by, 'created_at', iso_utc(d.created_at))
 $$;
-
--- Documents are case records too: the audit list shows which fields changed, not their values.
-CREATE OR REPLACE FUNCTION audit_changes_shown(resource_type text, changes jsonb) RETURNS jsonb
-  LANGUAGE sql IMMUTABLE AS $$
-    SELECT CASE
-      WHEN changes IS NULL OR resource_type NOT IN ('child', 'carer', 'placement', 'allocation',
-                                                    'action', 'document')
-        THEN changes
-      ELSE jsonb_build_object(
-             'fields', (SELECT coalesce(jsonb_agg(DISTINCT k ORDER BY k), '[]')
-                          FROM (SELECT jsonb_object_keys(CASE WHEN jsonb_typeof(changes->'before') = 'object'
-                                                              THEN changes->'before' ELSE '{}' END) AS k
-                                UNION
-                                SELECT jsonb_object_keys(CASE WHEN jsonb_typeof(changes->'after') = 'object'
-                                                              THEN changes->'after' ELSE '{}' END)) keys),
-             'read', changes->'read')
-    END
-$$;
