@@ -48,6 +48,13 @@ void matches_get(struct request *r);
 void matches_propose(struct request *r);
 void matches_withdraw(struct request *r);
 
+/* panels.c */
+void panels_create(struct request *r);
+void panels_list(struct request *r);
+void panels_get(struct request *r);
+void panels_add_member(struct request *r);
+void panels_record_attendance(struct request *r);
+
 /* placements.c */
 void placements_create(struct request *r);
 void placements_get(struct request *r);

@@ -47,6 +47,12 @@ static const struct route ROUTES[] = {
     {"POST", "/v1/matches/:id/propose", matches_propose, "match", 2, false, false},
     {"POST", "/v1/matches/:id/withdraw", matches_withdraw, "match", 2, false, false},
 
+    {"POST", "/v1/panels", panels_create, "panel", -1, false, false},
+    {"GET", "/v1/panels", panels_list, "panel", -1, false, false},
+    {"GET", "/v1/panels/:id", panels_get, "panel", 2, false, false},
+    {"POST", "/v1/panels/:id/members", panels_add_member, "panel", 2, false, false},
+    {"POST", "/v1/panels/:id/attendance", panels_record_attendance, "panel", 2, false, false},
+
     {"GET", "/v1/settings", settings_get, "settings", -1, false, false},
     {"PATCH", "/v1/settings", settings_patch, "settings", -1, false, false},
 

@@ -54,6 +54,7 @@ int main(void)
     srunner_add_suite(runner, two_instances_suite());
     srunner_add_suite(runner, documents_suite());
     srunner_add_suite(runner, matches_suite());
+    srunner_add_suite(runner, panels_suite());
     srunner_add_suite(runner, hardening_suite());
     srunner_add_suite(runner, readyz_down_suite()); /* stops the database: keep it last */
 

@@ -14,5 +14,6 @@ Suite *auth_suite(void);
 Suite *calendar_suite(void);
 Suite *actions_suite(void);
 Suite *matching_suite(void);
+Suite *panels_suite(void);
 
 #endif
