@@ -13,12 +13,7 @@ const char *const *document_types(void) {
 }
 
 bool document_type_valid(const char *type) {
-  for (size_t i = 0; type != NULL && TYPES[i] != NULL; i++) {
-    if (strcmp(TYPES[i], type) == 0) {
-      return true;
-    }
-  }
-  return false;
+  return schema_is_choice(TYPES, type);
 }
 
 static const struct field_spec FIELDS[] = {

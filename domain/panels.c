@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "schema.h"
+
 static const char *const SEATS[] = {"chair",     "deputy_chair",     "core", "optional",
                                     "presenter", "voice_ambassador", NULL};
 
@@ -11,12 +13,7 @@ const char *const *panel_seats(void) {
 }
 
 bool panel_seat_valid(const char *seat) {
-  for (size_t i = 0; seat != NULL && SEATS[i] != NULL; i++) {
-    if (strcmp(SEATS[i], seat) == 0) {
-      return true;
-    }
-  }
-  return false;
+  return schema_is_choice(SEATS, seat);
 }
 
 json_t *panel_quorum(const struct panel_seat *seats, size_t n, int core_needed) {

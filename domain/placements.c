@@ -13,29 +13,20 @@ static const char *const UNPLANNED_REASONS[] = {"CREQB", "CREQO", "CHILD", "ALLE
 static const char *const PLANNED_REASONS[] = {"CARPL", "PLACE", NULL};
 static const char *const UNDECIDED_REASONS[] = {"LAREQ", "CUSTOD", "OTHER", NULL};
 
-static bool in_list(const char *const *list, const char *code) {
-  for (size_t i = 0; code != NULL && list[i] != NULL; i++) {
-    if (strcmp(list[i], code) == 0) {
-      return true;
-    }
-  }
-  return false;
-}
-
 bool placement_type_valid(const char *code) {
-  return in_list(PLACEMENT_TYPES, code);
+  return schema_is_choice(PLACEMENT_TYPES, code);
 }
 
 bool placement_end_reason_valid(const char *code) {
-  return in_list(UNPLANNED_REASONS, code) || in_list(PLANNED_REASONS, code) ||
-         in_list(UNDECIDED_REASONS, code);
+  return schema_is_choice(UNPLANNED_REASONS, code) ||
+         schema_is_choice(PLANNED_REASONS, code) || schema_is_choice(UNDECIDED_REASONS, code);
 }
 
 enum ending_kind placement_ending_kind(const char *code) {
-  if (in_list(UNPLANNED_REASONS, code)) {
+  if (schema_is_choice(UNPLANNED_REASONS, code)) {
     return ENDING_UNPLANNED;
   }
-  if (in_list(PLANNED_REASONS, code)) {
+  if (schema_is_choice(PLANNED_REASONS, code)) {
     return ENDING_PLANNED;
   }
   return ENDING_NEEDS_PERSON;

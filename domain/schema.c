@@ -26,8 +26,8 @@ static const struct field_spec *find_field(const struct schema *schema, const ch
   return NULL;
 }
 
-static bool is_choice(const char *const *choices, const char *value) {
-  for (size_t i = 0; choices[i] != NULL; i++) {
+bool schema_is_choice(const char *const *choices, const char *value) {
+  for (size_t i = 0; value != NULL && choices[i] != NULL; i++) {
     if (strcmp(choices[i], value) == 0) {
       return true;
     }
@@ -82,7 +82,7 @@ static bool check_string(const struct field_spec *f, const json_t *v, const char
 
 static void check_enum(const struct field_spec *f, const json_t *v, const char *path,
                        json_t *errors) {
-  if (!json_is_string(v) || !is_choice(f->choices, json_string_value(v))) {
+  if (!json_is_string(v) || !schema_is_choice(f->choices, json_string_value(v))) {
     char message[512] = "must be one of:";
     for (size_t i = 0; f->choices[i] != NULL; i++) {
       size_t used = strlen(message);

@@ -49,6 +49,9 @@ void validation_error(json_t *errors, const char *field, const char *message);
 bool schema_validate(const struct schema *schema, const json_t *doc, const char *prefix,
                      json_t *errors);
 
+/* Whether `value` is one of the NULL-terminated `choices` (false for NULL). */
+bool schema_is_choice(const char *const *choices, const char *value);
+
 /* Whether `s` is a UUID in its 8-4-4-4-12 hexadecimal form. */
 bool schema_is_uuid(const char *s);
 
