@@ -146,6 +146,21 @@ void panels_list(struct request *r) {
   PQclear(res);
 }
 
+/* Answers 404 and returns false when there is no such panel. */
+static bool panel_exists(struct request *r, const char *id) {
+  const char *params[] = {id, r->caller.sub};
+  PGresult *res = request_query(r, &PANEL_GET, 2, params);
+  if (res == NULL) {
+    return false;
+  }
+  bool exists = PQntuples(res) == 1;
+  PQclear(res);
+  if (!exists) {
+    respond_problem(r, 404, "not-found", "There is no such panel.");
+  }
+  return exists;
+}
+
 void panels_add_member(struct request *r) {
   char id[64];
   if (!record_target(r, role_set_has(r->caller.roles, ROLE_PANEL_ADMIN),
@@ -167,7 +182,8 @@ void panels_add_member(struct request *r) {
   PGresult *res = NULL;
   if (json_array_size(errors) > 0) {
     respond_invalid(r, json_incref(errors));
-  } else if (request_begin(r) && (res = request_query(r, &PANEL_MEMBER_INSERT, 3, params)) != NULL) {
+  } else if (request_begin(r) && panel_exists(r, id) &&
+             (res = request_query(r, &PANEL_MEMBER_INSERT, 3, params)) != NULL) {
     json_t *changes = json_pack("{s:{}, s:O}", "before", "after", body);
     if (audit_write(r, "panel", id, 201, changes) && request_commit(r)) {
       char location[80];
