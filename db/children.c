@@ -76,10 +76,10 @@ const struct db_statement CHILD_LIST_BY_EXTERNAL_ID = {
     "child_list_by_external_id",
     "SELECT " CHILD_COLUMNS
     "  FROM external_ids e JOIN children c ON c.id = e.resource_id"
+    " CROSS JOIN LATERAL child_access(c.id, $1, $2::text[]) v"
     " WHERE e.resource_type = 'child' AND e.system = $3"
     "   AND ($4::text IS NULL OR e.external_id = $4)"
-    "   AND ($5::uuid IS NULL OR c.id > $5::uuid)"
-    "   AND child_visible(c.id, $1, $2::text[])"
+    "   AND ($5::uuid IS NULL OR c.id > $5::uuid) AND v.visible"
     " ORDER BY c.id LIMIT $6::integer + 1"};
 
 const struct db_statement EXTERNAL_IDS_CLEAR = {

@@ -3,8 +3,7 @@
 -- sub-select, so it planned the body again on every call (hundreds of catalog pages a request).
 -- A set-returning SQL function is inlined into the query that calls it (FROM ... LATERAL), so
 -- the rules now live in child_access, carer_access and action_access, one indexed probe per kind
--- of relationship; child_visible and carer_visible stay, as cached PL/pgSQL wrappers, for the
--- places that want a boolean. The views stay for reading.
+-- of relationship. The old functions and the relationship views they read are dropped.
 
 CREATE INDEX allocations_child_person ON allocations (child_id, person_id) WHERE child_id IS NOT NULL;
 CREATE INDEX allocations_carer_person ON allocations (carer_id, person_id) WHERE carer_id IS NOT NULL;
@@ -48,19 +47,6 @@ CREATE FUNCTION carer_access(carer uuid, carer_agency text, person text, agency 
                          WHERE c.id = carer AND pe.id = person))
 $$;
 
-CREATE OR REPLACE FUNCTION child_visible(child uuid, person text, kinds text[]) RETURNS boolean
-  LANGUAGE plpgsql STABLE AS $$
-BEGIN
-  RETURN (SELECT visible FROM child_access(child, person, kinds));
-END $$;
-
-CREATE OR REPLACE FUNCTION carer_visible(carer uuid, carer_agency text, person text, agency text,
-                                         kinds text[]) RETURNS boolean
-  LANGUAGE plpgsql STABLE AS $$
-BEGIN
-  RETURN (SELECT visible FROM carer_access(carer, carer_agency, person, agency, kinds));
-END $$;
-
 -- Who sees an action (004's action_visible, inlinable): its owner, the owner's manager, an
 -- administrator, and those who may read its subject (the IRO checks a child's actions, S6).
 CREATE FUNCTION action_access(owner text, subject_type text, subject uuid, person text,
@@ -79,6 +65,10 @@ CREATE FUNCTION action_access(owner text, subject_type text, subject uuid, perso
                          WHERE c.id = subject AND v.visible))
 $$;
 DROP FUNCTION action_visible(actions, text, boolean, text[], text[], text);
+DROP FUNCTION child_visible(uuid, text, text[]);
+DROP FUNCTION carer_visible(uuid, text, text, text, text[]);
+DROP VIEW child_relationships;
+DROP VIEW carer_relationships;
 
 -- Lists answer actions without their history (a row's history costs a sub-select); one action
 -- answers with it.
