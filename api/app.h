@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "../db/pool.h"
+#include "../domain/letters.h"
 #include "auth.h"
 #include "config.h"
 #include "metrics.h"
@@ -16,6 +17,7 @@ struct app {
   struct db_pool *pool;
   char *openapi;           /* the contract served at /openapi.yaml */
   size_t openapi_length;
+  char *letter_templates[LETTER_KIND_COUNT]; /* M10, from PERMANENCE_TEMPLATES_DIR/letters */
   int migrations_latest;   /* /readyz wants this version applied */
   struct metrics metrics;
 };

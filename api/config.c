@@ -221,6 +221,7 @@ int config_load(struct config *c, bool need_database, char *err, size_t errlen) 
     c->jwt_audience = copy_setting(&f, "PERMANENCE_JWT_AUDIENCE", NULL);
     c->migrations_dir = copy_setting(&f, "PERMANENCE_MIGRATIONS_DIR", "db/migrations");
     c->openapi_file = copy_setting(&f, "PERMANENCE_OPENAPI_FILE", "openapi.yaml");
+    c->templates_dir = copy_setting(&f, "PERMANENCE_TEMPLATES_DIR", "templates");
     if (need_database && c->database_url == NULL) {
       snprintf(err, errlen, "DATABASE_URL must be set (make run sets it for its own database)");
       rc = -1;
@@ -241,5 +242,6 @@ void config_free(struct config *c) {
   free(c->jwt_audience);
   free(c->migrations_dir);
   free(c->openapi_file);
+  free(c->templates_dir);
   memset(c, 0, sizeof *c);
 }

@@ -26,6 +26,7 @@ struct config {
   bool development;       /* PERMANENCE_ENVIRONMENT=development: dev tokens may be minted */
   char *migrations_dir;
   char *openapi_file;
+  char *templates_dir;     /* the M10 letter and certificate templates */
 };
 
 /* Fills *config. `need_database` says whether DATABASE_URL is required (serving, migrating).

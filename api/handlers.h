@@ -47,6 +47,12 @@ void matches_list(struct request *r);
 void matches_get(struct request *r);
 void matches_propose(struct request *r);
 void matches_withdraw(struct request *r);
+void matches_record_fee_discussion(struct request *r);
+void matches_submit(struct request *r);
+void matches_decide(struct request *r);
+void matches_record_decision_circulated(struct request *r);
+void matches_letter(struct request *r);
+void matches_certificate(struct request *r);
 
 /* panels.c */
 void panels_create(struct request *r);
@@ -54,6 +60,12 @@ void panels_list(struct request *r);
 void panels_get(struct request *r);
 void panels_add_member(struct request *r);
 void panels_record_attendance(struct request *r);
+void panels_add_item(struct request *r);
+void panels_list_items(struct request *r);
+void panels_get_item(struct request *r);
+void panels_circulate_papers(struct request *r);
+void panels_accept_late_papers(struct request *r);
+void panels_record_recommendation(struct request *r);
 
 /* placements.c */
 void placements_create(struct request *r);

@@ -67,6 +67,28 @@ static int run_migrations(const struct config *config) {
   return rc;
 }
 
+/* Reads the M10 templates (<dir>/letters/<kind>.html). Returns 0, or -1 with a reason printed. */
+static int load_letter_templates(struct app *app) {
+  for (int kind = 0; kind < LETTER_KIND_COUNT; kind++) {
+    char path[1024];
+    size_t length;
+    snprintf(path, sizeof path, "%s/letters/%s.html", app->config.templates_dir,
+             letter_kind_name((enum letter_kind)kind));
+    if (load_file(path, &app->letter_templates[kind], &length) != 0) {
+      fprintf(stderr, "permanenced: PERMANENCE_TEMPLATES_DIR: cannot read %s\n", path);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+static void free_letter_templates(struct app *app) {
+  for (int kind = 0; kind < LETTER_KIND_COUNT; kind++) {
+    free(app->letter_templates[kind]);
+    app->letter_templates[kind] = NULL;
+  }
+}
+
 static int serve(struct app *app) {
   if (run_migrations(&app->config) != 0) {
     return 1;
@@ -74,6 +96,11 @@ static int serve(struct app *app) {
   if (load_file(app->config.openapi_file, &app->openapi, &app->openapi_length) != 0) {
     fprintf(stderr, "permanenced: PERMANENCE_OPENAPI_FILE: cannot read %s\n",
             app->config.openapi_file);
+    return 1;
+  }
+  if (load_letter_templates(app) != 0) {
+    free_letter_templates(app);
+    free(app->openapi);
     return 1;
   }
   app->migrations_latest = migrate_latest_version(app->config.migrations_dir);
@@ -84,6 +111,7 @@ static int serve(struct app *app) {
                                  app->config.jwt_audience};
   int rc = app->pool != NULL && server_run(app) == 0 ? 0 : 1;
   db_pool_close(app->pool);
+  free_letter_templates(app);
   free(app->openapi);
   return rc;
 }

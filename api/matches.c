@@ -1,4 +1,5 @@
-/* /v1/matches: long-term matching from family finding to a proposed carer. M1: a family finder
+/* /v1/matches: long-term matching from family finding to a proposed carer (the way through
+ * panel is in match_submission.c, the decision in match_decision.c). M1: a family finder
  * finds a family for a child under family_finder_age_limit (11) on the day it starts, the
  * child's social worker for an older child; M2: an All About Me and a family chronology must be
  * on file (never a CPR); M3: a connected person approved for the child skips family finding. */
@@ -15,9 +16,13 @@
 #include "audit_trail.h"
 #include "handlers.h"
 #include "pagination.h"
+#include "match_steps.h"
 #include "records.h"
 
 static const char *const KINDS[] = {"long_term", "connected_person", NULL};
+static const char *const MATCH_STATUSES[] = {"family_finding", "proposed", "submitted",
+                                             "recommended", "agreed", "not_agreed",
+                                             "withdrawn", NULL};
 
 static const struct field_spec START_FIELDS[] = {
     {.name = "child_id", .type = FIELD_UUID, .required = true},
@@ -137,11 +142,11 @@ void matches_list(struct request *r) {
   }
   const char *child = query_param(r, "child_id");
   const char *status = query_param(r, "status");
-  if ((child != NULL && !schema_is_uuid(child)) ||
-      (status != NULL && strcmp(status, "family_finding") != 0 &&
-       strcmp(status, "proposed") != 0 && strcmp(status, "withdrawn") != 0)) {
+  const char *panel = query_param(r, "panel_id");
+  if ((child != NULL && !schema_is_uuid(child)) || (panel != NULL && !schema_is_uuid(panel)) ||
+      (status != NULL && !schema_is_choice(MATCH_STATUSES, status))) {
     respond_problem(r, 400, "bad-request",
-                    "child_id must be a UUID and status family_finding, proposed or withdrawn.");
+                    "child_id and panel_id must be UUIDs and status a match status.");
     return;
   }
   if (!page_read(r, PAGE_KEY_UUID, &page)) {
@@ -149,8 +154,8 @@ void matches_list(struct request *r) {
   }
   char kinds[256];
   const char *params[] = {r->caller.sub, relationship_array_literal(grants, kinds, sizeof kinds),
-                          child, status, page_after_param(&page), page.limit};
-  PGresult *res = request_query(r, &MATCH_LIST, 6, params);
+                          child, status, page_after_param(&page), page.limit, panel};
+  PGresult *res = request_query(r, &MATCH_LIST, 7, params);
   if (res != NULL) {
     page_respond_result(r, res);
   }
@@ -178,55 +183,19 @@ void matches_get(struct request *r) {
   PQclear(res);
 }
 
-/* A step of the lifecycle on the locked match: who may take it, from which status. */
-struct match_step {
-  const char *name;           /* "propose", "withdraw" */
-  const struct schema *body;
-  bool team_manager_may;      /* the team manager of the child's team may take it too */
-};
-
 static const struct field_spec PROPOSE_FIELDS[] = {
     {.name = "carer_id", .type = FIELD_UUID, .required = true}};
 static const struct schema PROPOSE_BODY = {PROPOSE_FIELDS, 1};
 static const struct field_spec WITHDRAW_FIELDS[] = {
     {.name = "reason", .type = FIELD_STRING, .required = true, .max_length = 5000}};
 static const struct schema WITHDRAW_BODY = {WITHDRAW_FIELDS, 1};
-static const struct match_step PROPOSE = {"propose", &PROPOSE_BODY, false};
-static const struct match_step WITHDRAW = {"withdraw", &WITHDRAW_BODY, true};
 
-/* Writes the step once the locked match allows it. */
-static void write_step(struct request *r, const struct match_step *step, const char *id,
-                       const char *status, const json_t *body) {
-  if (step == &PROPOSE && strcmp(status, "family_finding") != 0) {
-    respond_problem(r, 409, "conflict", "A carer is proposed only during family finding.");
-    return;
-  }
-  if (step == &WITHDRAW && strcmp(status, "withdrawn") == 0) {
-    respond_problem(r, 409, "conflict", "The match is already withdrawn.");
-    return;
-  }
-  const char *carer = schema_string(body, "carer_id");
-  if (step == &PROPOSE) {
-    const char *check[] = {carer};
-    PGresult *approval = request_query(r, &CARER_APPROVAL, 1, check);
-    if (approval == NULL) {
-      return;
-    }
-    bool approved = PQntuples(approval) == 1 && strcmp(PQgetvalue(approval, 0, 0), "approved") == 0;
-    PQclear(approval);
-    if (!approved) {
-      json_t *errors = json_array();
-      validation_error(errors, "carer_id", "no such approved carer");
-      respond_invalid(r, errors);
-      return;
-    }
-  }
-  const char *params[] = {id, step == &PROPOSE ? carer : schema_string(body, "reason")};
-  PGresult *res = request_query(r, step == &PROPOSE ? &MATCH_PROPOSE : &MATCH_WITHDRAW, 2, params);
+void match_answer_change(struct request *r, const char *id, const char *status_before,
+                         const json_t *body, PGresult *res) {
   if (res == NULL) {
     return;
   }
-  json_t *changes = json_pack("{s:{s:s}, s:O}", "before", "status", status, "after", body);
+  json_t *changes = json_pack("{s:{s:s}, s:O}", "before", "status", status_before, "after", body);
   if (audit_write(r, "match", id, 200, changes) && request_commit(r)) {
     set_etag(r, PQgetvalue(res, 0, 1));
     respond_json_text(r, 200, PQgetvalue(res, 0, 0));
@@ -235,7 +204,47 @@ static void write_step(struct request *r, const struct match_step *step, const c
   PQclear(res);
 }
 
-static void take_step(struct request *r, const struct match_step *step) {
+/* Proposes an approved carer during family finding. */
+static void write_propose(struct request *r, const char *id, const char *status,
+                          const json_t *body) {
+  if (strcmp(status, "family_finding") != 0) {
+    respond_problem(r, 409, "conflict", "A carer is proposed only during family finding.");
+    return;
+  }
+  const char *carer = schema_string(body, "carer_id");
+  const char *check[] = {carer};
+  PGresult *approval = request_query(r, &CARER_APPROVAL, 1, check);
+  if (approval == NULL) {
+    return;
+  }
+  bool approved = PQntuples(approval) == 1 && strcmp(PQgetvalue(approval, 0, 0), "approved") == 0;
+  PQclear(approval);
+  if (!approved) {
+    json_t *errors = json_array();
+    validation_error(errors, "carer_id", "no such approved carer");
+    respond_invalid(r, errors);
+    return;
+  }
+  const char *params[] = {id, carer};
+  match_answer_change(r, id, status, body, request_query(r, &MATCH_PROPOSE, 2, params));
+}
+
+/* Withdraws a match not yet decided, and its place on a panel's agenda. */
+static void write_withdraw(struct request *r, const char *id, const char *status,
+                           const json_t *body) {
+  if (strcmp(status, "withdrawn") == 0 || strcmp(status, "agreed") == 0 ||
+      strcmp(status, "not_agreed") == 0) {
+    respond_problem(r, 409, "conflict", "A withdrawn or decided match cannot be withdrawn.");
+    return;
+  }
+  const char *params[] = {id, schema_string(body, "reason")};
+  match_answer_change(r, id, status, body, request_query(r, &MATCH_WITHDRAW, 2, params));
+}
+
+static const struct match_step PROPOSE = {&PROPOSE_BODY, false, write_propose};
+static const struct match_step WITHDRAW = {&WITHDRAW_BODY, true, write_withdraw};
+
+void match_take_step(struct request *r, const struct match_step *step) {
   char id[64];
   char kinds[256];
   relationship_set grants = access_child_grants(r->caller.roles, ACCESS_READ);
@@ -265,7 +274,7 @@ static void take_step(struct request *r, const struct match_step *step) {
                                                ? "The family finder or the team manager does this."
                                                : "The match's family finder does this.");
     } else {
-      write_step(r, step, id, PQgetvalue(current, 0, 0), body);
+      step->write(r, id, PQgetvalue(current, 0, 0), body);
     }
   }
   PQclear(current);
@@ -274,9 +283,9 @@ static void take_step(struct request *r, const struct match_step *step) {
 }
 
 void matches_propose(struct request *r) {
-  take_step(r, &PROPOSE);
+  match_take_step(r, &PROPOSE);
 }
 
 void matches_withdraw(struct request *r) {
-  take_step(r, &WITHDRAW);
+  match_take_step(r, &WITHDRAW);
 }

@@ -13,6 +13,7 @@
 #include "audit_trail.h"
 #include "handlers.h"
 #include "pagination.h"
+#include "panel_facts.h"
 #include "records.h"
 
 static const char *const PANEL_KINDS[] = {"matching", "permanence", NULL};
@@ -34,6 +35,21 @@ static bool require_panel_admin(struct request *r) {
   return true;
 }
 
+/* M7a: the panel's decision maker is a person with the adm role; appends an error otherwise.
+ * Returns false after answering when the database failed. */
+static bool is_decision_maker(struct request *r, const char *person, json_t *errors) {
+  const char *params[] = {person};
+  PGresult *res = request_query(r, &PERSON_IS_ADM, 1, params);
+  if (res == NULL) {
+    return false;
+  }
+  if (PQntuples(res) == 0) {
+    validation_error(errors, "decision_maker_id", "no such person with the adm role");
+  }
+  PQclear(res);
+  return true;
+}
+
 void panels_create(struct request *r) {
   if (!require_panel_admin(r)) {
     return;
@@ -46,20 +62,24 @@ void panels_create(struct request *r) {
       {.name = "date", .type = FIELD_DATE, .required = true},
       {.name = "kind", .type = FIELD_ENUM, .required = true, .choices = PANEL_KINDS},
       {.name = "part", .type = FIELD_INT, .min = 1, .max = 2},
+      {.name = "decision_maker_id", .type = FIELD_STRING, .max_length = 128},
   };
-  const struct schema shape = {fields, 3};
+  const struct schema shape = {fields, 4};
   json_t *errors = json_array();
   schema_validate(&shape, body, "", errors);
   char part[4] = "";
   if (json_is_integer(json_object_get(body, "part"))) {
     snprintf(part, sizeof part, "%d", (int)json_integer_value(json_object_get(body, "part")));
   }
+  const char *decision_maker = schema_string(body, "decision_maker_id");
   const char *params[] = {schema_string(body, "date"), schema_string(body, "kind"),
-                          part[0] != '\0' ? part : NULL, r->caller.sub};
+                          part[0] != '\0' ? part : NULL, r->caller.sub, decision_maker};
   PGresult *res = NULL;
-  if (json_array_size(errors) > 0) {
+  if (decision_maker != NULL && !is_decision_maker(r, decision_maker, errors)) {
+    /* answered: the database failed */
+  } else if (json_array_size(errors) > 0) {
     respond_invalid(r, json_incref(errors));
-  } else if (request_begin(r) && (res = request_query(r, &PANEL_INSERT, 4, params)) != NULL) {
+  } else if (request_begin(r) && (res = request_query(r, &PANEL_INSERT, 5, params)) != NULL) {
     json_t *changes = json_pack("{s:{}, s:O}", "before", "after", body);
     if (audit_write(r, "panel", PQgetvalue(res, 0, 1), 201, changes) && request_commit(r)) {
       char location[80];
@@ -71,26 +91,6 @@ void panels_create(struct request *r) {
   PQclear(res);
   json_decref(errors);
   json_decref(body);
-}
-
-/* M8 for the panel, from its members' attendance. The caller owns the result. */
-static json_t *quorum_of(struct request *r, const char *id) {
-  const char *params[] = {id};
-  PGresult *res = request_query(r, &PANEL_SEATS, 1, params);
-  if (res == NULL) {
-    return NULL;
-  }
-  int n = PQntuples(res);
-  struct panel_seat *seats = calloc((size_t)n + 1, sizeof *seats);
-  for (int i = 0; seats != NULL && i < n; i++) {
-    seats[i].seat = PQgetvalue(res, i, 0);
-    seats[i].attended = strcmp(PQgetvalue(res, i, 1), "t") == 0;
-  }
-  int core_needed = (int)settings_load_value(r->db, "quorum_core_members");
-  json_t *quorum = seats != NULL ? panel_quorum(seats, (size_t)n, core_needed) : NULL;
-  free(seats);
-  PQclear(res);
-  return quorum;
 }
 
 void panels_get(struct request *r) {
@@ -108,7 +108,7 @@ void panels_get(struct request *r) {
   bool visible = PQntuples(res) == 1 && (sees_every_panel(r->caller.roles) ||
                                          strcmp(PQgetvalue(res, 0, 2), "t") == 0);
   json_t *panel = visible ? json_loads(PQgetvalue(res, 0, 0), 0, NULL) : NULL;
-  json_t *quorum = panel != NULL ? quorum_of(r, id) : NULL;
+  json_t *quorum = panel != NULL ? panel_quorum_of(r, id) : NULL;
   if (!visible) {
     respond_problem(r, 404, "not-found", "There is no such panel you sit on.");
   } else if (panel != NULL && quorum != NULL) {
@@ -230,7 +230,7 @@ void panels_record_attendance(struct request *r) {
     } else {
       json_t *changes = json_pack("{s:{}, s:O}", "before", "after", body);
       json_t *quorum = NULL;
-      if (audit_write(r, "panel", id, 200, changes) && (quorum = quorum_of(r, id)) != NULL &&
+      if (audit_write(r, "panel", id, 200, changes) && (quorum = panel_quorum_of(r, id)) != NULL &&
           request_commit(r)) {
         respond_json(r, 200, json_incref(quorum));
       }

@@ -84,3 +84,29 @@ const struct db_statement ACTION_SUBJECT_CARER = {
 
 const struct db_statement PERSON_MANAGER = {
     "person_manager", "SELECT manager_id FROM people WHERE id = $1"};
+
+const struct db_statement RULE_ACTION_INSERT = {
+    "rule_action_insert",
+    "WITH a AS (INSERT INTO actions (title, subject_type, subject_id, owner_id, due_at,"
+    "                                source_rule, source_type, source_id, created_by)"
+    "           VALUES ($1, $2, $3::uuid, $4, $5::timestamptz, $6, $7, $8::uuid, $9)"
+    "           RETURNING *),"
+    "     h AS (INSERT INTO action_history (action_id, event, to_owner, by_sub)"
+    "           SELECT a.id, 'created', a.owner_id, $9 FROM a),"
+    "     told AS (INSERT INTO events (type, subject_type, subject_id, recipient, payload)"
+    "              SELECT 'action.created', 'action', a.id::text, a.owner_id,"
+    "                     jsonb_build_object('action_id', a.id, 'to_owner', a.owner_id,"
+    "                                        'subject_type', a.subject_type, 'due_at', a.due_at,"
+    "                                        'source_rule', a.source_rule)"
+    "                FROM a)"
+    "SELECT a.id FROM a"};
+
+const struct db_statement RULE_ACTIONS_COMPLETE = {
+    "rule_actions_complete",
+    "WITH done AS (UPDATE actions SET status = 'done', closed_at = now(), closing_note = $5,"
+    "                                 version = version + 1, updated_at = now()"
+    "               WHERE subject_type = $1 AND subject_id = $2::uuid AND source_rule = $3"
+    "                 AND status = 'open'"
+    "               RETURNING id, owner_id)"
+    "INSERT INTO action_history (action_id, event, from_owner, note, by_sub)"
+    " SELECT id, 'completed', owner_id, $5, $4 FROM done"};

@@ -28,6 +28,14 @@ extern const struct db_statement ACTION_OPEN_FOR_OWNER;
  * there is none; whether the owner is a person) */
 extern const struct db_statement ACTION_SUBJECT_CHILD;
 extern const struct db_statement ACTION_SUBJECT_CARER; /* the same, $5 agency */
+/* An action a rule creates: $1 title, $2 subject_type, $3 subject_id, $4 owner or null (the
+ * administrators' queue), $5 due_at, $6 source_rule, $7 source_type, $8 source_id, $9 created_by:
+ * (id), with its "created" history row and the event that tells the owner. The change that
+ * caused it carries the audit row. */
+extern const struct db_statement RULE_ACTION_INSERT;
+/* $1 subject_type, $2 subject_id, $3 source_rule, $4 by, $5 note: completes the open actions of
+ * that rule about that subject, with their history rows */
+extern const struct db_statement RULE_ACTIONS_COMPLETE;
 /* $1 person: (manager_id) of a known person */
 extern const struct db_statement PERSON_MANAGER;
 

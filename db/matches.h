@@ -1,4 +1,5 @@
-/* SQL of long-term matches (M1-M3). */
+/* SQL of long-term matches: starting and proposing (M1-M3), the fee discussion (M11), the way
+ * through panel and the decision maker's decision (M7), the letters (M10). */
 #ifndef DB_MATCHES_H
 #define DB_MATCHES_H
 
@@ -17,9 +18,25 @@ extern const struct db_statement MATCH_GET;
 extern const struct db_statement MATCH_LOCK;
 /* $1 id, $2 carer: (json, version) */
 extern const struct db_statement MATCH_PROPOSE;
-/* $1 id, $2 reason: (json, version) */
+/* $1 id, $2 reason: (json, version); a listed panel item is withdrawn with it */
 extern const struct db_statement MATCH_WITHDRAW;
-/* $1 sub, $2 kinds, $3 child or null, $4 status or null, $5 after, $6 limit: page */
+/* $1 id, $2 status, $3 the current panel item or null: (json, version) */
+extern const struct db_statement MATCH_SET_STATUS;
+/* $1 id, $2 the discussion json, $3 recorded_by: (json, version) */
+extern const struct db_statement MATCH_FEE_DISCUSSION;
+/* $1 id: (the carer's agency_id or null); no row without a carer */
+extern const struct db_statement MATCH_CARER_AGENCY;
+/* $1 id: (status, the panel's outcome, the panel's decision maker, finder, decided, decision
+ * circulated) with the match locked */
+extern const struct db_statement MATCH_DECISION_FACTS;
+/* $1 id, $2 agreed, $3 reasons, $4 decided_by: (json, version) */
+extern const struct db_statement MATCH_DECIDE;
+/* $1 id, $2 circulated_at: (json, version) */
+extern const struct db_statement MATCH_DECISION_CIRCULATED;
+/* $1 id: (status, child doc, carer doc, panel date, decision date (London), child id) */
+extern const struct db_statement MATCH_LETTER_FACTS;
+/* $1 sub, $2 kinds, $3 child or null, $4 status or null, $5 after, $6 limit, $7 panel or null:
+ * page */
 extern const struct db_statement MATCH_LIST;
 /* $1 carer: (approval status) */
 extern const struct db_statement CARER_APPROVAL;

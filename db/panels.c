@@ -2,8 +2,11 @@
 
 const struct db_statement PANEL_INSERT = {
     "panel_insert",
-    "INSERT INTO panels AS p (panel_date, kind, part, created_by)"
-    " VALUES ($1::date, $2, $3::integer, $4) RETURNING panel_json(p), p.id, p.version"};
+    "INSERT INTO panels AS p (panel_date, kind, part, created_by, decision_maker_id)"
+    " VALUES ($1::date, $2, $3::integer, $4, $5) RETURNING panel_json(p), p.id, p.version"};
+
+const struct db_statement PERSON_IS_ADM = {
+    "person_is_adm", "SELECT 1 FROM people WHERE id = $1 AND 'adm' = ANY (roles)"};
 
 const struct db_statement PANEL_GET = {
     "panel_get",

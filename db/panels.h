@@ -4,8 +4,11 @@
 
 #include "pool.h"
 
-/* $1 date, $2 kind, $3 part or null, $4 created_by: (json, id, version) */
+/* $1 date, $2 kind, $3 part or null, $4 created_by, $5 decision maker or null:
+ * (json, id, version) */
 extern const struct db_statement PANEL_INSERT;
+/* $1 person: a row when the person holds the adm role */
+extern const struct db_statement PERSON_IS_ADM;
 /* $1 id, $2 sub: (json, version, whether sub sits on the panel, sub's seat) */
 extern const struct db_statement PANEL_GET;
 /* $1 id: (seat, attended) of each member */

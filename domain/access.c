@@ -26,6 +26,20 @@ relationship_set access_child_grants(role_set roles, enum access_action action) 
   return grants;
 }
 
+relationship_set access_part1_request_grants(role_set roles) {
+  relationship_set grants = 0;
+  if (role_set_has(roles, ROLE_CSW)) {
+    grants |= REL_CHILD_CSW;
+  }
+  if (role_set_has(roles, ROLE_IRO)) {
+    grants |= REL_CHILD_IRO;
+  }
+  if (role_set_has(roles, ROLE_TEAM_MANAGER)) {
+    grants |= REL_TEAM;
+  }
+  return grants;
+}
+
 relationship_set access_carer_grants(role_set roles, enum access_action action) {
   relationship_set grants = 0;
   if (role_set_has(roles, ROLE_SSW)) {

@@ -29,6 +29,11 @@ typedef unsigned int relationship_set;
 /* Relationships granting `action` on a child to a caller holding `roles`. */
 relationship_set access_child_grants(role_set roles, enum access_action action);
 
+/* P5: who asks Part 1 of the permanence panel about a child (a plan review, a resource, a home
+ * search, an IRO's review): the child's social worker and reviewing officer, and the team
+ * manager of the child's team (the panel administrator lists any request). */
+relationship_set access_part1_request_grants(role_set roles);
+
 /* Relationships granting `action` on a carer to a caller holding `roles`. */
 relationship_set access_carer_grants(role_set roles, enum access_action action);
 

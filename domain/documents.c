@@ -8,6 +8,14 @@ static const char *const TYPES[] = {
     "all_about_me", "family_chronology", "cpr", "matching_report", "fostering_household_review",
     "support_plan", "permanence_plan", "ppm_minutes", "panel_request_form", NULL};
 
+/* M4: the support a support plan must cover. */
+static const char *const SUPPORT_AREAS[] = {"therapeutic", "educational", "health",
+                                            "short_breaks", "peer_support", "training", NULL};
+
+const char *const *support_plan_areas(void) {
+  return SUPPORT_AREAS;
+}
+
 const char *const *document_types(void) {
   return TYPES;
 }
@@ -23,6 +31,7 @@ static const struct field_spec FIELDS[] = {
     {.name = "author", .type = FIELD_STRING, .max_length = 200},
     {.name = "link", .type = FIELD_STRING, .max_length = 2000},
     {.name = "external_document_id", .type = FIELD_STRING, .max_length = 200},
+    {.name = "covers", .type = FIELD_ENUM_ARRAY, .max_length = 6, .choices = SUPPORT_AREAS},
 };
 static const struct schema DOCUMENT = {FIELDS, sizeof FIELDS / sizeof FIELDS[0]};
 
@@ -35,6 +44,10 @@ bool document_validate(const json_t *doc, struct date today, json_t *errors) {
   }
   if (link == NULL && schema_string(doc, "external_document_id") == NULL) {
     validation_error(errors, "link", "a link or the case system's external_document_id is required");
+  }
+  const char *type = schema_string(doc, "type");
+  if (json_object_get(doc, "covers") != NULL && (type == NULL || strcmp(type, "support_plan") != 0)) {
+    validation_error(errors, "covers", "only a support plan names the support it covers");
   }
   struct date d;
   if (date_parse(schema_string(doc, "date"), &d) && date_compare(d, today) > 0) {

@@ -16,9 +16,14 @@ bool document_type_valid(const char *type);
 /* The known document types, NULL-terminated. */
 const char *const *document_types(void);
 
-/* Checks a new document {type, title, date, author?, link?, external_document_id?}: appends one
+/* The support a support plan covers (M4: therapeutic, educational and health support, short
+ * breaks, peer support, carer training), NULL-terminated. */
+const char *const *support_plan_areas(void);
+
+/* Checks a new document {type, title, date, author?, link?, external_document_id?, covers?}:
+ * appends one
  * error per offending field; a document needs a link or the case system's id, and a date that
- * is not in the future. */
+ * is not in the future; only a support plan says which support it `covers` (M4). */
 bool document_validate(const json_t *doc, struct date today, json_t *errors);
 
 #endif

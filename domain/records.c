@@ -26,6 +26,18 @@ static const struct field_spec DISABILITY_FIELDS[] = {
 };
 static const struct schema DISABILITY = {DISABILITY_FIELDS, 3};
 
+/* The child's birth family; the voice ambassador never reads the contact members (address,
+ * phone, email) in panel papers. */
+static const struct field_spec BIRTH_RELATIVE_FIELDS[] = {
+    {.name = "name", .type = FIELD_STRING, .required = true, .max_length = 200},
+    {.name = "relationship", .type = FIELD_STRING, .required = true, .max_length = 100},
+    {.name = "address", .type = FIELD_STRING, .max_length = 500},
+    {.name = "phone", .type = FIELD_STRING, .max_length = 40},
+    {.name = "email", .type = FIELD_STRING, .max_length = 254},
+    {.name = "contact_arrangements", .type = FIELD_STRING, .max_length = 2000},
+};
+static const struct schema BIRTH_RELATIVE = {BIRTH_RELATIVE_FIELDS, 6};
+
 /* The child profile sections M4 asks for. */
 static const struct field_spec CHILD_PROFILE_FIELDS[] = {
     {.name = "history", .type = FIELD_STRING, .max_length = 20000},
@@ -56,6 +68,7 @@ static const struct field_spec CHILD_FIELDS[] = {
     {.name = "entered_care_on", .type = FIELD_DATE},
     {.name = "profile", .type = FIELD_OBJECT, .nested = &CHILD_PROFILE},
     {.name = "wishes_and_feelings", .type = FIELD_STRING, .max_length = 20000},
+    {.name = "birth_family", .type = FIELD_OBJECT_ARRAY, .max_length = 20, .nested = &BIRTH_RELATIVE},
     {.name = "external_ids", .type = FIELD_OBJECT_ARRAY, .max_length = 20, .nested = &EXTERNAL_ID},
 };
 static const struct schema CHILD = {CHILD_FIELDS, sizeof CHILD_FIELDS / sizeof CHILD_FIELDS[0]};

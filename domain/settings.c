@@ -15,6 +15,8 @@ static const struct setting SETTINGS[] = {
     {"adm_decision_working_days", 7, 1, 30, "working_days", "M7a",
      "the decision maker decides within this long of receiving the recommendation and minutes"},
     {"quorum_core_members", 3, 1, 20, "count", "M8", "core members needed besides the chair"},
+    {"celebration_planning_weeks", 4, 1, 26, "weeks", "M10",
+     "the celebration of permanence is planned within this long of the decision to agree a match"},
     {"disruption_lookback_weeks", 4, 1, 52, "weeks", "P4",
      "a disruption this recent must be explained on a Part 1 request"},
     {"cic_review_first_working_days", 20, 1, 60, "working_days", "P7",
