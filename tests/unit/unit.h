@@ -15,5 +15,7 @@ Suite *calendar_suite(void);
 Suite *actions_suite(void);
 Suite *matching_suite(void);
 Suite *panels_suite(void);
+Suite *hearing_suite(void);
+Suite *letters_suite(void);
 
 #endif
