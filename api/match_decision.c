@@ -158,13 +158,8 @@ void matches_record_decision_circulated(struct request *r) {
   static const struct schema shape = {fields, 1};
   json_t *errors = json_array();
   schema_validate(&shape, body, "", errors);
-  time_t at = time(NULL);
-  const char *given = schema_string(body, "circulated_at");
-  if (given != NULL && !date_from_time_string(given, &at)) {
-    validation_error(errors, "circulated_at", "must be an RFC 3339 time");
-  } else if (at > time(NULL) + 60) {
-    validation_error(errors, "circulated_at", "must not be in the future");
-  }
+  time_t at;
+  schema_past_time(body, "circulated_at", time(NULL), &at, errors);
   char circulated[21];
   time_format_utc(at, circulated);
   bool admin = role_set_has(r->caller.roles, ROLE_PANEL_ADMIN);

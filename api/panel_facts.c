@@ -34,6 +34,23 @@ bool panel_facts_load(struct request *r, const char *id, struct panel_facts *fac
   return true;
 }
 
+bool panel_begin_change(struct request *r, const struct schema *shape, const json_t *body,
+                        json_t *errors, const char *panel_id, struct panel_facts *panel) {
+  schema_validate(shape, body, "", errors);
+  if (json_array_size(errors) > 0) {
+    respond_invalid(r, json_incref(errors));
+    return false;
+  }
+  if (!request_begin(r) || !panel_facts_load(r, panel_id, panel)) {
+    return false;
+  }
+  if (!panel->found) {
+    respond_problem(r, 404, "not-found", "There is no such panel.");
+    return false;
+  }
+  return true;
+}
+
 bool panel_chaired_by_caller(const struct request *r, const struct panel_facts *facts) {
   return role_set_has(r->caller.roles, ROLE_CHAIR) &&
          (strcmp(facts->seat, "chair") == 0 || strcmp(facts->seat, "deputy_chair") == 0);

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "../domain/dates.h"
+#include "../domain/schema.h"
 #include "http.h"
 
 struct panel_facts {
@@ -24,6 +25,13 @@ struct panel_facts {
 /* Reads the panel `id` as seen by the caller into *facts (found false when there is none).
  * Returns false after answering when the database failed. */
 bool panel_facts_load(struct request *r, const char *id, struct panel_facts *facts);
+
+/* The start of every change to a panel's agenda: validates `body` against `shape`, adding to
+ * `errors` (which may already hold the caller's own), answers 422 naming every bad field, else
+ * begins the transaction and loads the panel (404 when there is none). Returns false after
+ * answering. */
+bool panel_begin_change(struct request *r, const struct schema *shape, const json_t *body,
+                        json_t *errors, const char *panel_id, struct panel_facts *panel);
 
 /* Whether the caller chairs this panel: role chair, seated as chair or deputy chair. */
 bool panel_chaired_by_caller(const struct request *r, const struct panel_facts *facts);

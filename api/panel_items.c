@@ -76,16 +76,9 @@ static void add_match_item(struct request *r, const char *panel_id, const json_t
       {.name = "match_id", .type = FIELD_UUID, .required = true}};
   static const struct schema shape = {fields, 1};
   json_t *errors = json_array();
-  schema_validate(&shape, body, "", errors);
   struct panel_facts panel;
-  if (json_array_size(errors) > 0) {
-    respond_invalid(r, json_incref(errors));
-  } else if (request_begin(r) && panel_facts_load(r, panel_id, &panel)) {
-    if (!panel.found) {
-      respond_problem(r, 404, "not-found", "There is no such panel.");
-    } else {
-      submission_list_match(r, schema_string(body, "match_id"), panel_id, &panel);
-    }
+  if (panel_begin_change(r, &shape, body, errors, panel_id, &panel)) {
+    submission_list_match(r, schema_string(body, "match_id"), panel_id, &panel);
   }
   json_decref(errors);
 }
@@ -162,15 +155,10 @@ static void add_request_item(struct request *r, const char *panel_id, const json
   };
   const struct schema shape = {fields, 4};
   json_t *errors = json_array();
-  schema_validate(&shape, body, "", errors);
   struct panel_facts panel;
-  if (json_array_size(errors) > 0) {
-    respond_invalid(r, json_incref(errors));
-  } else if (request_begin(r) && panel_facts_load(r, panel_id, &panel)) {
-    const char *refusal = panel.found ? hearing_part_refusal(panel.kind, panel.part, false) : NULL;
-    if (!panel.found) {
-      respond_problem(r, 404, "not-found", "There is no such panel.");
-    } else if (refusal != NULL) {
+  if (panel_begin_change(r, &shape, body, errors, panel_id, &panel)) {
+    const char *refusal = hearing_part_refusal(panel.kind, panel.part, false);
+    if (refusal != NULL) {
       respond_rule(r, 422, "P5", refusal, NULL);
     } else if (request_complete(r, body, may_ask)) {
       insert_request(r, panel_id, body);
@@ -291,32 +279,20 @@ void panels_circulate_papers(struct request *r) {
     return;
   }
   static const struct field_spec fields[] = {
-      {.name = "circulated_at", .type = FIELD_STRING, .max_length = 40}};
+      {.name = "circulated_at", .type = FIELD_STRING, .max_length = 40}}; /* schema_past_time */
   static const struct schema shape = {fields, 1};
   json_t *errors = json_array();
-  schema_validate(&shape, body, "", errors);
-  time_t at = time(NULL);
-  const char *given = schema_string(body, "circulated_at");
-  if (given != NULL && !date_from_time_string(given, &at)) {
-    validation_error(errors, "circulated_at", "must be an RFC 3339 time");
-  } else if (at > time(NULL) + 60) {
-    validation_error(errors, "circulated_at", "must not be in the future");
-  }
+  time_t at;
+  schema_past_time(body, "circulated_at", time(NULL), &at, errors);
   char circulated[21];
   time_format_utc(at, circulated);
   struct panel_facts panel;
   const char *params[] = {id, circulated};
   PGresult *listed = NULL;
-  if (json_array_size(errors) > 0) {
-    respond_invalid(r, json_incref(errors));
-  } else if (request_begin(r) && panel_facts_load(r, id, &panel)) {
-    if (!panel.found) {
-      respond_problem(r, 404, "not-found", "There is no such panel.");
-    } else {
-      PGresult *updated = request_query(r, &ITEMS_CIRCULATE, 2, params);
-      listed = updated != NULL ? request_query(r, &ITEMS_LISTED, 1, params) : NULL;
-      PQclear(updated);
-    }
+  if (panel_begin_change(r, &shape, body, errors, id, &panel)) {
+    PGresult *updated = request_query(r, &ITEMS_CIRCULATE, 2, params);
+    listed = updated != NULL ? request_query(r, &ITEMS_LISTED, 1, params) : NULL;
+    PQclear(updated);
   }
   json_t *items = listed != NULL ? json_loads(PQgetvalue(listed, 0, 0), 0, NULL) : NULL;
   if (items != NULL && panel_items_with_m5(r, items, panel.date)) {
@@ -380,12 +356,9 @@ void panels_accept_late_papers(struct request *r) {
       {.name = "reason", .type = FIELD_STRING, .required = true, .max_length = 5000}};
   static const struct schema shape = {fields, 1};
   json_t *errors = json_array();
-  schema_validate(&shape, body, "", errors);
   struct panel_facts panel;
-  if (json_array_size(errors) > 0) {
-    respond_invalid(r, json_incref(errors));
-  } else if (request_begin(r) && panel_facts_load(r, id, &panel)) {
-    if (!panel.found || !panel_chaired_by_caller(r, &panel)) {
+  if (panel_begin_change(r, &shape, body, errors, id, &panel)) {
+    if (!panel_chaired_by_caller(r, &panel)) {
       respond_problem(r, 404, "not-found", "There is no such panel you chair.");
     } else {
       accept_late_papers(r, id, item_id, &panel, body);

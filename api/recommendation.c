@@ -207,16 +207,13 @@ void panels_record_recommendation(struct request *r) {
   };
   const struct schema shape = {fields, sizeof fields / sizeof fields[0]};
   json_t *errors = json_array();
-  schema_validate(&shape, body, "", errors);
   struct panel_facts panel;
   PGresult *locked = NULL;
-  if (json_array_size(errors) > 0) {
-    respond_invalid(r, json_incref(errors));
-  } else if (!schema_is_uuid(item_id)) {
+  if (!schema_is_uuid(item_id)) {
     respond_problem(r, 404, "not-found", "There is no such item on this panel.");
-  } else if (request_begin(r) && panel_facts_load(r, id, &panel)) {
+  } else if (panel_begin_change(r, &shape, body, errors, id, &panel)) {
     const char *params[] = {id, item_id};
-    if (!panel.found || !panel_chaired_by_caller(r, &panel)) {
+    if (!panel_chaired_by_caller(r, &panel)) {
       respond_problem(r, 404, "not-found", "There is no such panel you chair.");
     } else if ((locked = request_query(r, &ITEM_LOCK, 2, params)) == NULL) {
       /* answered */

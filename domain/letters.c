@@ -98,36 +98,6 @@ json_t *letter_values(const json_t *child, const json_t *carer, const char *pane
   return values;
 }
 
-/* Appends `text` HTML-escaped to the growing buffer. Returns false when out of memory. */
-static bool append_escaped(char **out, size_t *used, size_t *size, const char *text) {
-  for (const char *c = text; *c != '\0'; c++) {
-    const char *piece;
-    char one[2] = {*c, '\0'};
-    switch (*c) {
-    case '&': piece = "&amp;"; break;
-    case '<': piece = "&lt;"; break;
-    case '>': piece = "&gt;"; break;
-    case '"': piece = "&quot;"; break;
-    case '\'': piece = "&#39;"; break;
-    default: piece = one; break;
-    }
-    size_t length = strlen(piece);
-    if (*used + length + 1 > *size) {
-      size_t bigger = (*size + length) * 2;
-      char *grown = realloc(*out, bigger);
-      if (grown == NULL) {
-        return false;
-      }
-      *out = grown;
-      *size = bigger;
-    }
-    memcpy(*out + *used, piece, length);
-    *used += length;
-  }
-  (*out)[*used] = '\0';
-  return true;
-}
-
 /* Appends `length` bytes of `text` as they are. Returns false when out of memory. */
 static bool append_raw(char **out, size_t *used, size_t *size, const char *text, size_t length) {
   if (*used + length + 1 > *size) {
@@ -142,6 +112,26 @@ static bool append_raw(char **out, size_t *used, size_t *size, const char *text,
   memcpy(*out + *used, text, length);
   *used += length;
   (*out)[*used] = '\0';
+  return true;
+}
+
+/* Appends `text` HTML-escaped to the growing buffer. Returns false when out of memory. */
+static bool append_escaped(char **out, size_t *used, size_t *size, const char *text) {
+  for (const char *c = text; *c != '\0'; c++) {
+    const char *piece;
+    char one[2] = {*c, '\0'};
+    switch (*c) {
+    case '&': piece = "&amp;"; break;
+    case '<': piece = "&lt;"; break;
+    case '>': piece = "&gt;"; break;
+    case '"': piece = "&quot;"; break;
+    case '\'': piece = "&#39;"; break;
+    default: piece = one; break;
+    }
+    if (!append_raw(out, used, size, piece, strlen(piece))) {
+      return false;
+    }
+  }
   return true;
 }
 

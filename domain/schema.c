@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "dates.h"
 
 void validation_error(json_t *errors, const char *field, const char *message) {
@@ -209,4 +210,22 @@ bool schema_validate(const struct schema *schema, const json_t *doc, const char 
     check_value(f, v, path, errors);
   }
   return json_array_size(errors) == before;
+}
+
+bool schema_past_time(const json_t *doc, const char *field, time_t now, time_t *out,
+                      json_t *errors) {
+  const json_t *value = json_object_get(doc, field);
+  *out = now;
+  if (value == NULL || json_is_null(value)) {
+    return true;
+  }
+  if (!json_is_string(value) || !date_from_time_string(json_string_value(value), out)) {
+    validation_error(errors, field, "must be an RFC 3339 time");
+    return false;
+  }
+  if (*out > now + 60) {
+    validation_error(errors, field, "must not be in the future");
+    return false;
+  }
+  return true;
 }

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <time.h>
 #include <stddef.h>
 
 enum field_type {
@@ -54,6 +55,11 @@ bool schema_is_choice(const char *const *choices, const char *value);
 
 /* Whether `s` is a UUID in its 8-4-4-4-12 hexadecimal form. */
 bool schema_is_uuid(const char *s);
+
+/* An optional RFC 3339 time `field` of `doc` that is not in the future (a minute's clock skew
+ * allowed): *out is the time, or `now` when the field is absent. Appends an error otherwise. */
+bool schema_past_time(const json_t *doc, const char *field, time_t now, time_t *out,
+                      json_t *errors);
 
 /* The value of `field` in `doc` as a string when it is one, else NULL (borrowed). */
 const char *schema_string(const json_t *doc, const char *field);
