@@ -13,6 +13,8 @@
 struct match_step {
   const struct schema *body;
   bool team_manager_may; /* the team manager of the child's team may take it too */
+  /* Checks beyond the schema (NULL for none): appends an error per offending field. */
+  void (*check)(const json_t *body, struct date today, json_t *errors);
   /* Writes the step on the locked match (current `status`) and answers. */
   void (*write)(struct request *r, const char *id, const char *status, const json_t *body);
 };

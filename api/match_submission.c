@@ -62,7 +62,7 @@ static bool ready_for_panel(struct request *r, const PGresult *facts) {
 
 /* Inserts the item, moves the match to `submitted`, tells, audits and answers 201. */
 static void list_on_panel(struct request *r, const char *match_id, const char *panel_id,
-                          const PGresult *facts) {
+                          const struct panel_facts *panel, const PGresult *facts) {
   const char *insert[] = {panel_id, "2", "match", match_id, PQgetvalue(facts, 0, 2),
                           PQgetvalue(facts, 0, 3), NULL, NULL, r->caller.sub};
   PGresult *item = request_query(r, &ITEM_INSERT, 9, insert);
@@ -79,11 +79,12 @@ static void list_on_panel(struct request *r, const char *match_id, const char *p
   json_t *changes = json_pack("{s:{s:s}, s:{s:s, s:s, s:s}}", "before", "status", "proposed",
                               "after", "status", "submitted", "panel_id", panel_id,
                               "panel_item_id", item_id);
-  if (told != NULL && audit_write(r, "match", match_id, 201, changes) && request_commit(r)) {
-    char location[128];
-    snprintf(location, sizeof location, "/v1/panels/%s/items/%s", panel_id, item_id);
-    respond_created(r, location, PQgetvalue(item, 0, 2), PQgetvalue(item, 0, 0));
+  json_t *answer = told != NULL ? panel_item_with_m5(r, PQgetvalue(item, 0, 0), panel->date)
+                                 : NULL;
+  if (answer != NULL && audit_write(r, "match", match_id, 201, changes) && request_commit(r)) {
+    panel_item_created(r, panel_id, item_id, PQgetvalue(item, 0, 2), answer);
   }
+  json_decref(answer);
   json_decref(changes);
   free(payload_text);
   json_decref(payload);
@@ -111,7 +112,7 @@ void submission_list_match(struct request *r, const char *match_id, const char *
   } else if (strcmp(PQgetvalue(facts, 0, 0), "proposed") != 0) {
     respond_problem(r, 409, "conflict", "Only a match with a proposed carer goes to panel.");
   } else if (ready_for_panel(r, facts)) {
-    list_on_panel(r, match_id, panel_id, facts);
+    list_on_panel(r, match_id, panel_id, panel, facts);
   }
   PQclear(facts);
 }
@@ -134,6 +135,14 @@ static void write_submit(struct request *r, const char *id, const char *status,
   submission_list_match(r, id, panel_id, &panel);
 }
 
+/* The fee discussion has happened: it is not dated in the future. */
+static void check_fee_discussion(const json_t *body, struct date today, json_t *errors) {
+  struct date held;
+  if (date_parse(schema_string(body, "held_on"), &held) && date_compare(held, today) > 0) {
+    validation_error(errors, "held_on", "must not be in the future");
+  }
+}
+
 /* M11: the fee discussion with the carer's agency, once a carer is proposed. */
 static void write_fee_discussion(struct request *r, const char *id, const char *status,
                                  const json_t *body) {
@@ -141,13 +150,6 @@ static void write_fee_discussion(struct request *r, const char *id, const char *
       strcmp(status, "recommended") != 0) {
     respond_problem(r, 409, "conflict",
                     "The fee discussion is recorded for a proposed match not yet decided.");
-    return;
-  }
-  struct date held;
-  if (date_parse(schema_string(body, "held_on"), &held) && date_compare(held, r->today) > 0) {
-    json_t *errors = json_array();
-    validation_error(errors, "held_on", "must not be in the future");
-    respond_invalid(r, errors);
     return;
   }
   const char *params[] = {id};
@@ -178,8 +180,9 @@ static const struct field_spec FEE_FIELDS[] = {
 };
 static const struct schema FEE_BODY = {FEE_FIELDS, 3};
 
-static const struct match_step SUBMIT = {&SUBMIT_BODY, true, write_submit};
-static const struct match_step FEE_DISCUSSION = {&FEE_BODY, true, write_fee_discussion};
+static const struct match_step SUBMIT = {&SUBMIT_BODY, true, NULL, write_submit};
+static const struct match_step FEE_DISCUSSION = {&FEE_BODY, true, check_fee_discussion,
+                                                 write_fee_discussion};
 
 void matches_submit(struct request *r) {
   match_take_step(r, &SUBMIT);

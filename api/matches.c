@@ -241,8 +241,8 @@ static void write_withdraw(struct request *r, const char *id, const char *status
   match_answer_change(r, id, status, body, request_query(r, &MATCH_WITHDRAW, 2, params));
 }
 
-static const struct match_step PROPOSE = {&PROPOSE_BODY, false, write_propose};
-static const struct match_step WITHDRAW = {&WITHDRAW_BODY, true, write_withdraw};
+static const struct match_step PROPOSE = {&PROPOSE_BODY, false, NULL, write_propose};
+static const struct match_step WITHDRAW = {&WITHDRAW_BODY, true, NULL, write_withdraw};
 
 void match_take_step(struct request *r, const struct match_step *step) {
   char id[64];
@@ -257,6 +257,9 @@ void match_take_step(struct request *r, const struct match_step *step) {
   }
   json_t *errors = json_array();
   schema_validate(step->body, body, "", errors);
+  if (step->check != NULL) {
+    step->check(body, r->today, errors);
+  }
   const char *params[] = {id, r->caller.sub, relationship_array_literal(grants, kinds, sizeof kinds)};
   PGresult *current = NULL;
   if (json_array_size(errors) > 0) {

@@ -5,7 +5,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
-#define METRICS_MAX_ROUTES 64
+#define METRICS_MAX_ROUTES 128
 #define METRICS_STATUSES 18
 #define METRICS_BUCKETS 12
 

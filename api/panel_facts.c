@@ -145,3 +145,16 @@ int panel_papers_on_time(struct request *r, time_t circulated_at, struct date pa
   calendar_free(&calendar);
   return on_time ? 1 : 0;
 }
+
+void panel_item_created(struct request *r, const char *panel_id, const char *item_id,
+                        const char *version, const json_t *item) {
+  char location[128];
+  snprintf(location, sizeof location, "/v1/panels/%s/items/%s", panel_id, item_id);
+  char *text = json_dumps(item, JSON_COMPACT);
+  if (text == NULL) {
+    respond_problem(r, 500, "internal", "The item could not be written.");
+    return;
+  }
+  respond_created(r, location, version, text);
+  free(text);
+}

@@ -126,7 +126,8 @@ static bool request_complete(struct request *r, const json_t *body, relationship
 }
 
 /* Inserts the checked Part 1 request, audits and answers 201. */
-static void insert_request(struct request *r, const char *panel_id, const json_t *body) {
+static void insert_request(struct request *r, const char *panel_id,
+                           const struct panel_facts *panel, const json_t *body) {
   const char *params[] = {panel_id, "1", schema_string(body, "type"), NULL,
                           schema_string(body, "child_id"), NULL, schema_string(body, "summary"),
                           schema_string(body, "care_history_explanation"), r->caller.sub};
@@ -134,13 +135,13 @@ static void insert_request(struct request *r, const char *panel_id, const json_t
   if (res == NULL) {
     return;
   }
+  json_t *item = panel_item_with_m5(r, PQgetvalue(res, 0, 0), panel->date);
   json_t *changes = json_pack("{s:{}, s:O}", "before", "after", body);
-  if (audit_write(r, "panel", panel_id, 201, changes) && request_commit(r)) {
-    char location[128];
-    snprintf(location, sizeof location, "/v1/panels/%s/items/%s", panel_id, PQgetvalue(res, 0, 1));
-    respond_created(r, location, PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 0));
+  if (item != NULL && audit_write(r, "panel", panel_id, 201, changes) && request_commit(r)) {
+    panel_item_created(r, panel_id, PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2), item);
   }
   json_decref(changes);
+  json_decref(item);
   PQclear(res);
 }
 
@@ -161,7 +162,7 @@ static void add_request_item(struct request *r, const char *panel_id, const json
     if (refusal != NULL) {
       respond_rule(r, 422, "P5", refusal, NULL);
     } else if (request_complete(r, body, may_ask)) {
-      insert_request(r, panel_id, body);
+      insert_request(r, panel_id, &panel, body);
     }
   }
   json_decref(errors);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "handlers.h"
+#include "metrics.h"
 
 /* Find a route by its path here. */
 static const struct route ROUTES[] = {
@@ -92,6 +93,7 @@ static const struct route ROUTES[] = {
 };
 
 #define ROUTE_COUNT (sizeof ROUTES / sizeof ROUTES[0])
+_Static_assert(ROUTE_COUNT <= METRICS_MAX_ROUTES, "/metrics counts every route: raise METRICS_MAX_ROUTES");
 
 const struct route *routes_all(size_t *count) {
   *count = ROUTE_COUNT;
