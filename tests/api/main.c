@@ -55,6 +55,8 @@ int main(void)
     srunner_add_suite(runner, documents_suite());
     srunner_add_suite(runner, matches_suite());
     srunner_add_suite(runner, panels_suite());
+    srunner_add_suite(runner, submission_suite());
+    srunner_add_suite(runner, panel_hearing_suite());
     srunner_add_suite(runner, hardening_suite());
     srunner_add_suite(runner, readyz_down_suite()); /* stops the database: keep it last */
 

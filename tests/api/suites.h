@@ -29,6 +29,8 @@ Suite *two_instances_suite(void);
 Suite *documents_suite(void);
 Suite *matches_suite(void);
 Suite *panels_suite(void);
+Suite *submission_suite(void);
+Suite *panel_hearing_suite(void);
 Suite *hardening_suite(void);
 Suite *readyz_down_suite(void);
 
