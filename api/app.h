@@ -14,12 +14,14 @@
 struct app {
   struct config config;
   struct jwt_policy jwt;
+  struct token_cache *tokens;      /* tokens verified before (token_cache.h) */
   struct db_pool *pool;
   char *openapi;           /* the contract served at /openapi.yaml */
   size_t openapi_length;
   char *letter_templates[LETTER_KIND_COUNT]; /* M10, from PERMANENCE_TEMPLATES_DIR/letters */
   int migrations_latest;   /* /readyz wants this version applied */
   struct metrics metrics;
+  struct audit_queue *audit_queue; /* reads' and refusals' audit rows on their way (R1) */
 };
 
 #endif

@@ -5,6 +5,7 @@
 #include "../db/audit.h"
 #include "../domain/access.h"
 #include "../domain/calendar.h"
+#include "audit_queue.h"
 #include "handlers.h"
 #include "pagination.h"
 
@@ -31,10 +32,20 @@ static bool time_param_ok(struct request *r, const char *name) {
   return true;
 }
 
+/* The trail read through the API holds every read answered before: settles the read queue.
+ * Answers 503 and returns false when it does not settle in time. */
+static bool settled(struct request *r) {
+  if (!audit_queue_settle(r->app->audit_queue, r->app->config.db_acquire_timeout_ms)) {
+    respond_unavailable(r);
+    return false;
+  }
+  return true;
+}
+
 void audit_list(struct request *r) {
   struct page page;
   if (!may_read(r) || !page_read(r, PAGE_KEY_INTEGER, &page) || !time_param_ok(r, "from") ||
-      !time_param_ok(r, "to")) {
+      !time_param_ok(r, "to") || !settled(r)) {
     return;
   }
   const char *params[] = {query_param(r, "sub"), query_param(r, "resource_type"),
@@ -48,7 +59,7 @@ void audit_list(struct request *r) {
 }
 
 void audit_verify(struct request *r) {
-  if (!may_read(r)) {
+  if (!may_read(r) || !settled(r)) {
     return;
   }
   PGresult *res = request_query(r, &AUDIT_VERIFY, 0, NULL);

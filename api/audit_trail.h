@@ -1,5 +1,6 @@
 /* Writing the audit row of a request (R1): who, when, what, the outcome and, for writes, the
- * before/after of the changed fields. */
+ * before/after of the changed fields. A write's row is in the write's transaction; a read's or a
+ * refusal's is queued for the batch writer. */
 #ifndef API_AUDIT_TRAIL_H
 #define API_AUDIT_TRAIL_H
 
@@ -13,5 +14,11 @@
  * (the caller must then not report success: nothing about a child goes unaudited). */
 bool audit_write(struct request *r, const char *resource_type, const char *resource_id,
                  int status, const json_t *changes);
+
+/* Queues the audit row of a read or a refusal (audit_queue.h): who, when, the route, the
+ * resource and the status. Returns false when it could not be queued in time (a read must then
+ * not be answered). */
+bool audit_read(struct request *r, const char *resource_type, const char *resource_id,
+                int status);
 
 #endif

@@ -93,6 +93,8 @@ static int check_claims(const struct jwt_policy *policy, const json_t *claims, t
     *reason = "an agency token needs an agency_id";
   } else {
     snprintf(caller->sub, sizeof caller->sub, "%s", json_string_value(sub));
+    caller->valid_from = nbf != NULL ? (time_t)json_integer_value(nbf) : 0;
+    caller->valid_until = (time_t)json_integer_value(exp);
     if (role_set_has(caller->roles, ROLE_AGENCY)) {
       snprintf(caller->agency_id, sizeof caller->agency_id, "%s", json_string_value(agency));
     }

@@ -27,6 +27,8 @@ struct caller {
   role_set roles;
   char agency_id[101];      /* "" unless the token has the agency role */
   char roles_literal[256];  /* the known roles as a PostgreSQL array literal, for the audit */
+  time_t valid_from;        /* the token's nbf (0 when it has none) */
+  time_t valid_until;       /* the token's exp */
 };
 
 /* Verifies `token` as of `now`. On success fills *caller and returns 0; otherwise returns -1 and

@@ -119,11 +119,8 @@ void record_get(struct request *r, const struct record_kind *kind) {
   const char *params[5];
   int n = access_params(r, kind, id, relationship_array_literal(grants, kinds, sizeof kinds),
                         params);
-  if (kind->get_audited != NULL) {
-    params[3] = r->caller.roles_literal;
-    params[4] = r->id;
-    PGresult *res = request_query(r, kind->get_audited, 5, params);
-    r->audited = res != NULL;
+  if (kind->get_composed != NULL) {
+    PGresult *res = request_query(r, kind->get_composed, n, params);
     if (res != NULL) {
       respond_composed(r, res);
     }

@@ -19,10 +19,9 @@ struct record_kind {
   relationship_set (*grants)(role_set roles, enum access_action action);
   /* Statements taking (id, sub, kinds[, agency]) as access_params builds them. */
   const struct db_statement *get;  /* (json, version, visible) */
-  /* When reads are audited (a child's record, R1): the read and its audit row in one statement
-   * taking (id, sub, kinds, roles, request id) and answering (visible, the record's columns for
-   * record_json.h); NULL otherwise. */
-  const struct db_statement *get_audited;
+  /* The read composed in C (a child's record): (visible, the record's columns for
+   * record_json.h); NULL to answer `get`'s json. */
+  const struct db_statement *get_composed;
   const struct db_statement *lock; /* (doc, version, visible, ...) FOR UPDATE */
   const struct db_statement *update; /* $1 id, $2 doc: (json, version) */
   bool with_agency;                /* the access statements take the caller's agency as $4 */

@@ -129,6 +129,16 @@ static bool path_matches(const char *pattern, const char *path) {
   return true;
 }
 
+const struct route *routes_find(const char *method, const char *url_path, size_t *index) {
+  for (size_t i = 0; method != NULL && url_path != NULL && i < ROUTE_COUNT; i++) {
+    if (strcmp(ROUTES[i].method, method) == 0 && path_matches(ROUTES[i].path, url_path)) {
+      *index = i;
+      return &ROUTES[i];
+    }
+  }
+  return NULL;
+}
+
 char *routes_allowed_methods(const char *url_path, char *buf, size_t size) {
   size_t used = 0;
   buf[0] = '\0';

@@ -11,7 +11,7 @@ typedef void (*route_handler)(struct request *r);
 
 struct route {
   const char *method;
-  const char *path;          /* ulfius format: "/v1/children/:id" */
+  const char *path;          /* "/v1/children/:id": ":name" is one segment */
   route_handler handler;
   const char *resource_type; /* audited kind of record ("child"), or NULL */
   int id_segment;            /* path segment holding the record id, or -1 */
@@ -21,6 +21,11 @@ struct route {
 
 /* The table, and its length. */
 const struct route *routes_all(size_t *count);
+
+/* The route answering `method` on `url_path` (the first in the table whose path matches segment
+ * by segment, ":name" matching any one segment), with its index in *index; NULL when there is
+ * none (*index untouched). */
+const struct route *routes_find(const char *method, const char *url_path, size_t *index);
 
 /* Writes the methods of the routes matching `url_path` ("GET, PATCH") into buf; "" when no
  * route has that path (so 404 rather than 405). Returns buf. */

@@ -12,18 +12,18 @@
 #include <ulfius.h>
 #include <yder.h>
 
+#include "audit_queue.h"
 #include "audit_trail.h"
 #include "http.h"
 #include "routes.h"
+#include "token_cache.h"
 #include "action_sweep.h"
 #include "periodic.h"
 
-/* What a registered endpoint hands the dispatcher. */
-struct route_binding {
-  const struct route *route; /* NULL for the default endpoint */
-  struct app *app;
-  size_t index;
-};
+/* Reads' audit rows that may wait for the writer (about 50 MB at the most). */
+#define AUDIT_QUEUE_CAPACITY 100000
+/* Verified tokens remembered (token_cache.h). */
+#define TOKEN_CACHE_SLOTS 4096
 
 static void new_request_id(char id[33]) {
   unsigned char bytes[16] = {0};
@@ -85,9 +85,14 @@ static bool authenticate(struct request *r) {
     return false;
   }
   const char *reason = NULL;
-  if (auth_verify_token(&r->app->jwt, header + 7, time(NULL), &r->caller, &reason) != 0) {
-    refuse_token(r, reason);
-    return false;
+  const char *token = header + 7;
+  time_t now = time(NULL);
+  if (!token_cache_find(r->app->tokens, token, now, &r->caller)) {
+    if (auth_verify_token(&r->app->jwt, token, now, &r->caller, &reason) != 0) {
+      refuse_token(r, reason);
+      return false;
+    }
+    token_cache_store(r->app->tokens, token, &r->caller);
   }
   r->authenticated = true;
   if (r->caller.roles == 0) {
@@ -114,20 +119,19 @@ static void audit_outcome(struct request *r) {
   if (route->id_segment >= 0) {
     path_segment(r, route->id_segment, id, sizeof id);
   }
-  if (!audit_write(r, route->resource_type, id[0] != '\0' ? id : NULL, r->status, NULL) &&
+  if (!audit_read(r, route->resource_type, id[0] != '\0' ? id : NULL, r->status) &&
       audited_read) {
     respond_unavailable(r);
   }
 }
 
-static void log_request(const struct request *r, const struct route_binding *binding,
-                        double ms) {
+static void log_request(const struct request *r, double ms) {
   if (r->status < 500 && r->app->config.log_level < Y_LOG_LEVEL_INFO) {
     return; /* yder would drop it, after taking its lock */
   }
   char path[128];
-  if (binding->route != NULL) {
-    snprintf(path, sizeof path, "%s", binding->route->path);
+  if (r->route != NULL) {
+    snprintf(path, sizeof path, "%s", r->route->path);
   } else {
     snprintf(path, sizeof path, "%s", r->http->url_path != NULL ? r->http->url_path : "");
     for (char *c = path; *c != '\0'; c++) {
@@ -140,7 +144,7 @@ static void log_request(const struct request *r, const struct route_binding *bin
   y_log_message(r->status >= 500 ? Y_LOG_LEVEL_ERROR : Y_LOG_LEVEL_INFO,
                 "\"event\":\"request\",\"request_id\":\"%s\",\"method\":\"%.10s\",\"path\":\"%s\","
                 "\"status\":%d,\"ms\":%.3f,\"sub\":\"%s\"",
-                r->id, binding->route != NULL ? binding->route->method : "OTHER", path, r->status,
+                r->id, r->route != NULL ? r->route->method : "OTHER", path, r->status,
                 ms, r->authenticated ? r->caller.sub : "");
 }
 
@@ -155,20 +159,21 @@ static void route_unknown(struct request *r) {
   }
 }
 
-/* The single ulfius callback of every route. */
+/* The single ulfius callback (its default endpoint): every request is routed here by
+ * routes_find, one pass over the route table. */
 static int dispatch(const struct _u_request *http, struct _u_response *response, void *user_data) {
-  const struct route_binding *binding = user_data;
   struct timespec started;
   clock_gettime(CLOCK_MONOTONIC, &started);
-  struct request r = {.http = http, .response = response, .app = binding->app,
-                      .route = binding->route};
+  size_t index = METRICS_MAX_ROUTES;
+  struct request r = {.http = http, .response = response, .app = user_data,
+                      .route = routes_find(http->http_verb, http->url_path, &index)};
   new_request_id(r.id);
   r.today = london_today(time(NULL));
   set_header(&r, "X-Request-Id", r.id);
-  if (binding->route == NULL) {
+  if (r.route == NULL) {
     route_unknown(&r);
-  } else if (!body_too_large(&r) && (binding->route->public || authenticate(&r))) {
-    binding->route->handler(&r);
+  } else if (!body_too_large(&r) && (r.route->public || authenticate(&r))) {
+    r.route->handler(&r);
   }
   if (r.status == 0) {
     respond_unavailable(&r); /* a database step failed without an answer: nothing was saved */
@@ -179,41 +184,58 @@ static int dispatch(const struct _u_request *http, struct _u_response *response,
   clock_gettime(CLOCK_MONOTONIC, &ended);
   double ms = (double)(ended.tv_sec - started.tv_sec) * 1e3 +
               (double)(ended.tv_nsec - started.tv_nsec) / 1e6;
-  metrics_observe(&r.app->metrics, binding->index, r.status, (unsigned long)(ms * 1000));
-  log_request(&r, binding, ms);
+  metrics_observe(&r.app->metrics, index, r.status, (unsigned long)(ms * 1000));
+  log_request(&r, ms);
   return U_CALLBACK_COMPLETE;
 }
 
+/* At the stop: writes whatever reads' audit rows are still queued. Returns 0, or -1 (with a
+ * log line) when some could not be written. */
+static int write_queued_audit(struct app *app) {
+  struct db_pool *pool = db_pool_create(app->config.database_url, 1, 600000, DB_COMMIT_DURABLE);
+  struct db_conn *conn = pool != NULL ? db_pool_acquire(pool, 5000) : NULL;
+  int written = conn != NULL ? audit_queue_write(app->audit_queue, conn) : -1;
+  if (conn != NULL) {
+    db_pool_release(pool, conn);
+  }
+  db_pool_close(pool);
+  if (written < 0) {
+    y_log_message(Y_LOG_LEVEL_ERROR, "\"event\":\"audit_rows_not_written_at_stop\"");
+    return -1;
+  }
+  return 0;
+}
+
 int server_run(struct app *app) {
-  size_t count;
-  const struct route *routes = routes_all(&count);
-  struct route_binding *bindings = calloc(count + 1, sizeof *bindings);
   struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons((uint16_t)app->config.port)};
   struct _u_instance instance;
-  if (bindings == NULL || inet_pton(AF_INET, app->config.bind_address, &address.sin_addr) != 1 ||
+  if (inet_pton(AF_INET, app->config.bind_address, &address.sin_addr) != 1 ||
       ulfius_init_instance(&instance, app->config.port, &address, NULL) != U_OK) {
     fprintf(stderr, "permanenced: cannot listen on %s:%u\n", app->config.bind_address,
             app->config.port);
-    free(bindings);
     return -1;
   }
   instance.max_post_body_size = app->config.body_limit + 1;
   instance.timeout = app->config.idle_timeout_seconds;
   instance.allowed_post_processor = U_POST_PROCESS_NONE;
-  for (size_t i = 0; i < count; i++) {
-    bindings[i] = (struct route_binding){&routes[i], app, i};
-    ulfius_add_endpoint_by_val(&instance, routes[i].method, routes[i].path, NULL, 0, dispatch,
-                               &bindings[i]);
-  }
-  bindings[count] = (struct route_binding){NULL, app, METRICS_MAX_ROUTES};
-  ulfius_set_default_endpoint(&instance, dispatch, &bindings[count]);
+  /* ulfius refuses to start without an endpoint list: /healthz is registered as one (routed by
+   * dispatch like every other request); everything else reaches the default endpoint. */
+  ulfius_add_endpoint_by_val(&instance, "GET", "/healthz", NULL, 0, dispatch, app);
+  ulfius_set_default_endpoint(&instance, dispatch, app);
 
   int rc = -1;
+  app->audit_queue = audit_queue_create(AUDIT_QUEUE_CAPACITY);
+  app->tokens = token_cache_create(TOKEN_CACHE_SLOTS);
+  struct periodic *audit_writer =
+      app->audit_queue != NULL
+          ? periodic_start(app->config.database_url, audit_queue_periodic, app->audit_queue, 100)
+          : NULL;
   struct periodic *sealer =
       periodic_start(app->config.database_url, periodic_seal_audit, NULL, 1000);
   struct periodic *sweeper =
       periodic_start(app->config.database_url, action_sweep_periodic, NULL, 5000);
-  if (sealer != NULL && sweeper != NULL && ulfius_start_framework(&instance) == U_OK) {
+  if (app->tokens != NULL && audit_writer != NULL && sealer != NULL && sweeper != NULL &&
+      ulfius_start_framework(&instance) == U_OK) {
     y_log_message(Y_LOG_LEVEL_INFO, "\"event\":\"listening\",\"address\":\"%s\",\"port\":%u",
                   app->config.bind_address, app->config.port);
     sigset_t stop;
@@ -230,8 +252,15 @@ int server_run(struct app *app) {
             app->config.port);
   }
   periodic_stop(sweeper);
+  periodic_stop(audit_writer);
+  if (app->audit_queue != NULL && write_queued_audit(app) != 0) {
+    rc = 1;
+  }
   periodic_stop(sealer);
+  audit_queue_free(app->audit_queue);
+  app->audit_queue = NULL;
+  token_cache_free(app->tokens);
+  app->tokens = NULL;
   ulfius_clean_instance(&instance);
-  free(bindings);
   return rc;
 }

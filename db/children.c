@@ -18,21 +18,11 @@ const struct db_statement CHILD_GET = {
     "  FROM children c CROSS JOIN LATERAL child_access(c.id, $2, $3::text[]) v"
     " WHERE c.id = $1::uuid"};
 
-const struct db_statement CHILD_GET_AUDITED = {
-    "child_get_audited",
-    "WITH c AS (SELECT v.visible, c.id, c.team, c.version,"
-    "                  extract(epoch FROM c.created_at)::bigint AS created,"
-    "                  extract(epoch FROM c.updated_at)::bigint AS updated, c.doc"
-    "             FROM children c CROSS JOIN LATERAL child_access(c.id, $2, $3::text[]) v"
-    "            WHERE c.id = $1::uuid),"
-    "     a AS (INSERT INTO audit_log (sub, roles, method, route, resource_type, resource_id,"
-    "                                  status, request_id)"
-    "           VALUES ($2, $4::text[], 'GET', '/v1/children/:id', 'child', $1,"
-    "                   CASE WHEN coalesce((SELECT visible FROM c), false) THEN 200 ELSE 404 END,"
-    "                   $5)"
-    "           RETURNING id)"
-    "SELECT coalesce(c.visible, false), c.id, c.team, c.version, c.created, c.updated, c.doc"
-    "  FROM (SELECT count(*) FROM a) written LEFT JOIN c ON true"};
+const struct db_statement CHILD_GET_COMPOSED = {
+    "child_get_composed",
+    "SELECT v.visible, " CHILD_COLUMNS
+    "  FROM children c CROSS JOIN LATERAL child_access(c.id, $2, $3::text[]) v"
+    " WHERE c.id = $1::uuid"};
 
 const struct db_statement CHILD_LOCK = {
     "child_lock",

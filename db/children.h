@@ -8,10 +8,9 @@
 extern const struct db_statement CHILD_INSERT;
 /* $1 id, $2 sub, $3 kinds: (json, version, visible) */
 extern const struct db_statement CHILD_GET;
-/* R1 in one round trip: reads the child and writes the read's audit row (status 200, or 404
- * when the caller may not see it). $1 id, $2 sub, $3 kinds, $4 roles, $5 request id:
- * (visible, then the record's columns for api/record_json.c) */
-extern const struct db_statement CHILD_GET_AUDITED;
+/* $1 id, $2 sub, $3 kinds: (visible, then the record's columns for api/record_json.c); no row
+ * when there is no such child */
+extern const struct db_statement CHILD_GET_COMPOSED;
 /* $1 id, $2 sub, $3 kinds: (doc, version, visible, date_of_birth, team) FOR UPDATE */
 extern const struct db_statement CHILD_LOCK;
 /* $1 id, $2 doc: (json, version) */

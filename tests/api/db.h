@@ -2,7 +2,8 @@
  * db.h - libpq helpers for asserting database state (PERMANENCE_TEST_DB_URL, a superuser).
  *
  * The one-shot helpers open a connection, run one parameterised query and close it again, so a
- * test never has to manage a connection. Parameters are text; cast in SQL where needed.
+ * test never has to manage a connection. Parameters are text; cast in SQL where needed. A query
+ * naming the audit tables first settles the service's queue of reads' audit rows.
  */
 #ifndef API_TEST_DB_H
 #define API_TEST_DB_H

@@ -1,0 +1,154 @@
+#include "audit_queue.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../db/audit.h"
+
+#define WRITE_BATCH 2000   /* rows in one INSERT */
+#define WRITER_PAUSE_MS 3  /* between the writer's runs when it has caught up */
+
+struct audit_queue {
+  pthread_mutex_t lock;
+  pthread_cond_t changed;       /* rows queued or committed */
+  json_t **rows;                /* a ring of `capacity` rows, owned by the queue */
+  size_t capacity;
+  size_t head;                  /* the oldest row */
+  size_t count;
+  unsigned long long queued;    /* rows ever queued */
+  unsigned long long committed; /* rows ever committed */
+};
+
+struct audit_queue *audit_queue_create(size_t capacity) {
+  struct audit_queue *q = calloc(1, sizeof *q);
+  json_t **rows = calloc(capacity, sizeof *rows);
+  if (q == NULL || rows == NULL) {
+    free(q);
+    free(rows);
+    return NULL;
+  }
+  q->rows = rows;
+  q->capacity = capacity;
+  pthread_mutex_init(&q->lock, NULL);
+  pthread_cond_init(&q->changed, NULL);
+  return q;
+}
+
+void audit_queue_free(struct audit_queue *q) {
+  if (q == NULL) {
+    return;
+  }
+  for (size_t i = 0; i < q->count; i++) {
+    json_decref(q->rows[(q->head + i) % q->capacity]);
+  }
+  pthread_mutex_destroy(&q->lock);
+  pthread_cond_destroy(&q->changed);
+  free(q->rows);
+  free(q);
+}
+
+/* The CLOCK_REALTIME deadline `ms` from now. */
+static struct timespec deadline_after(int ms) {
+  struct timespec until;
+  clock_gettime(CLOCK_REALTIME, &until);
+  until.tv_sec += ms / 1000;
+  until.tv_nsec += (long)(ms % 1000) * 1000000L;
+  if (until.tv_nsec >= 1000000000L) {
+    until.tv_sec++;
+    until.tv_nsec -= 1000000000L;
+  }
+  return until;
+}
+
+bool audit_queue_add(struct audit_queue *q, json_t *row, int wait_ms) {
+  if (row == NULL) {
+    return false;
+  }
+  struct timespec until = deadline_after(wait_ms);
+  pthread_mutex_lock(&q->lock);
+  int waited = 0;
+  while (q->count == q->capacity && waited == 0) {
+    waited = pthread_cond_timedwait(&q->changed, &q->lock, &until);
+  }
+  bool added = q->count < q->capacity;
+  if (added) {
+    q->rows[(q->head + q->count) % q->capacity] = row;
+    q->count++;
+    q->queued++;
+  }
+  pthread_mutex_unlock(&q->lock);
+  if (!added) {
+    json_decref(row);
+  }
+  return added;
+}
+
+/* The oldest rows, up to a batch, as one JSON array (new references); the queue keeps them until
+ * they are committed. */
+static json_t *oldest_batch(struct audit_queue *q, size_t *taken) {
+  json_t *batch = json_array();
+  pthread_mutex_lock(&q->lock);
+  *taken = q->count < WRITE_BATCH ? q->count : WRITE_BATCH;
+  for (size_t i = 0; i < *taken; i++) {
+    json_array_append(batch, q->rows[(q->head + i) % q->capacity]);
+  }
+  pthread_mutex_unlock(&q->lock);
+  return batch;
+}
+
+/* Drops the `n` oldest rows, now committed, and wakes whoever waits for room or for them. */
+static void forget_committed(struct audit_queue *q, size_t n) {
+  pthread_mutex_lock(&q->lock);
+  for (size_t i = 0; i < n; i++) {
+    json_decref(q->rows[q->head]);
+    q->rows[q->head] = NULL;
+    q->head = (q->head + 1) % q->capacity;
+  }
+  q->count -= n;
+  q->committed += n;
+  pthread_cond_broadcast(&q->changed);
+  pthread_mutex_unlock(&q->lock);
+}
+
+int audit_queue_write(struct audit_queue *q, struct db_conn *conn) {
+  int written = 0;
+  for (;;) {
+    size_t taken;
+    json_t *batch = oldest_batch(q, &taken);
+    if (taken == 0) {
+      json_decref(batch);
+      return written;
+    }
+    char *text = json_dumps(batch, JSON_COMPACT);
+    json_decref(batch);
+    const char *params[] = {text};
+    PGresult *res = text != NULL ? db_exec(conn, &AUDIT_INSERT_BATCH, 1, params) : NULL;
+    bool ok = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK;
+    PQclear(res);
+    free(text);
+    if (!ok) {
+      return -1;
+    }
+    forget_committed(q, taken);
+    written += (int)taken;
+  }
+}
+
+bool audit_queue_settle(struct audit_queue *q, int wait_ms) {
+  struct timespec until = deadline_after(wait_ms);
+  pthread_mutex_lock(&q->lock);
+  unsigned long long target = q->queued;
+  int waited = 0;
+  while (q->committed < target && waited == 0) {
+    waited = pthread_cond_timedwait(&q->changed, &q->lock, &until);
+  }
+  bool settled = q->committed >= target;
+  pthread_mutex_unlock(&q->lock);
+  return settled;
+}
+
+int audit_queue_periodic(struct db_conn *conn, void *context) {
+  return audit_queue_write(context, conn) < 0 ? 100 : WRITER_PAUSE_MS;
+}
