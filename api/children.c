@@ -22,6 +22,7 @@ static const struct record_kind CHILD_KIND = {
     .grants = access_child_grants,
     .get = &CHILD_GET,
     .get_composed = &CHILD_GET_COMPOSED,
+    .get_composed_by_allocation = &CHILD_GET_COMPOSED_BY_ALLOCATION,
     .lock = &CHILD_LOCK,
     .update = &CHILD_UPDATE,
     .with_agency = false,

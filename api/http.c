@@ -140,8 +140,9 @@ void respond_db_error(struct request *r, const PGresult *res) {
     respond_problem(r, 422, "validation", "The request refers to a record that does not fit.");
   } else if (state != NULL && strncmp(state, "22", 2) == 0) {
     respond_problem(r, 400, "bad-request", "A value in the request is out of range or malformed.");
-  } else if (state != NULL && strcmp(state, "57014") == 0) {
-    respond_unavailable(r);
+  } else if (state != NULL && (strcmp(state, "57014") == 0 || strcmp(state, "40P01") == 0 ||
+                                strcmp(state, "40001") == 0)) {
+    respond_unavailable(r); /* a timeout, a deadlock or a serialization failure: try again */
   } else {
     json_t *message = json_string(res != NULL ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
                                               : "no result");

@@ -34,8 +34,8 @@ static void draft(struct request *r, enum letter_kind kind) {
   } else {
     json_t *child = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
     json_t *carer = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
-    json_t *values = letter_values(child, carer, PQgetvalue(res, 0, 3), PQgetvalue(res, 0, 4),
-                                   r->today);
+    json_t *values = letter_values(kind, child, carer, PQgetvalue(res, 0, 3),
+                                   PQgetvalue(res, 0, 4), r->today);
     char *html = values != NULL ? letter_render(r->app->letter_templates[kind], values) : NULL;
     if (html == NULL) {
       respond_problem(r, 500, "internal", "The letter could not be drafted.");

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../db/actions.h"
 #include "../db/events.h"
 #include "../db/matches.h"
 #include "../db/settings.h"
@@ -16,6 +15,7 @@
 #include "audit_trail.h"
 #include "handlers.h"
 #include "records.h"
+#include "rule_actions.h"
 
 /* The locked match, as MATCH_DECISION_FACTS answers it. */
 struct decision_facts {
@@ -25,6 +25,7 @@ struct decision_facts {
   const char *finder;
   bool decided;
   bool circulated;
+  time_t decided_at;
 };
 
 static struct decision_facts decision_facts_of(const PGresult *res) {
@@ -35,6 +36,7 @@ static struct decision_facts decision_facts_of(const PGresult *res) {
       .finder = PQgetvalue(res, 0, 3),
       .decided = strcmp(PQgetvalue(res, 0, 4), "t") == 0,
       .circulated = strcmp(PQgetvalue(res, 0, 5), "t") == 0,
+      .decided_at = (time_t)strtoll(PQgetvalue(res, 0, 6), NULL, 10),
   };
 }
 
@@ -75,25 +77,11 @@ static void answer_decision_change(struct request *r, const char *id, const char
   PQclear(res);
 }
 
-/* Completes the open actions of `rule` about the match. Returns false after answering. */
-static bool complete_rule_actions(struct request *r, const char *id, const char *rule,
-                                  const char *note) {
-  const char *params[] = {"match", id, rule, r->caller.sub, note};
-  PGresult *res = request_query(r, &RULE_ACTIONS_COMPLETE, 5, params);
-  PQclear(res);
-  return res != NULL;
-}
-
 /* M10: the celebration of permanence is planned by the match's finder. */
 static bool plan_celebration(struct request *r, const char *id, const char *finder) {
   int weeks = (int)settings_load_value(r->db, "celebration_planning_weeks");
-  char due_at[21];
-  time_format_utc(london_end_of_day(date_add_weeks(r->today, weeks)), due_at);
-  const char *params[] = {"Plan the celebration of permanence", "match", id, finder, due_at,
-                          "M10", "match", id, r->caller.sub};
-  PGresult *res = request_query(r, &RULE_ACTION_INSERT, 9, params);
-  PQclear(res);
-  return res != NULL;
+  return rule_action_create(r, "Plan the celebration of permanence", id, finder,
+                            london_end_of_day(date_add_weeks(r->today, weeks)), "M10", "match", id);
 }
 
 /* Records the checked decision on the locked, recommended match. */
@@ -107,7 +95,7 @@ static void decide(struct request *r, const char *id, const struct decision_fact
                  json_pack("[s]", "reasons"));
     return;
   }
-  if (!complete_rule_actions(r, id, "M7a", "decided") ||
+  if (!rule_actions_close(r, id, "M7a", true, "decided") ||
       (agreed && !plan_celebration(r, id, facts->finder))) {
     return;
   }
@@ -173,7 +161,10 @@ void matches_record_decision_circulated(struct request *r) {
       respond_rule(r, 409, "M7", "There is no decision to circulate yet.", NULL);
     } else if (facts.circulated) {
       respond_problem(r, 409, "conflict", "The decision's circulation is already recorded.");
-    } else if (complete_rule_actions(r, id, "M7", "decision circulated")) {
+    } else if (at < facts.decided_at) {
+      validation_error(errors, "circulated_at", "must not be before the decision");
+      respond_invalid(r, json_incref(errors));
+    } else if (rule_actions_close(r, id, "M7", true, "decision circulated")) {
       const char *params[] = {id, circulated};
       json_t *after = json_pack("{s:s}", "circulated_at", circulated);
       answer_decision_change(r, id, "match.decision_circulated", after,

@@ -165,6 +165,10 @@ static void write_fee_discussion(struct request *r, const char *id, const char *
     return;
   }
   char *discussion = json_dumps(body, JSON_COMPACT);
+  if (discussion == NULL) {
+    respond_problem(r, 500, "internal", "The fee discussion could not be written.");
+    return;
+  }
   const char *update[] = {id, discussion, r->caller.sub};
   match_answer_change(r, id, status, body, request_query(r, &MATCH_FEE_DISCUSSION, 3, update));
   free(discussion);

@@ -18,6 +18,7 @@
 #include "pagination.h"
 #include "match_steps.h"
 #include "records.h"
+#include "rule_actions.h"
 
 static const char *const KINDS[] = {"long_term", "connected_person", NULL};
 static const char *const MATCH_STATUSES[] = {"family_finding", "proposed", "submitted",
@@ -235,6 +236,12 @@ static void write_withdraw(struct request *r, const char *id, const char *status
   if (strcmp(status, "withdrawn") == 0 || strcmp(status, "agreed") == 0 ||
       strcmp(status, "not_agreed") == 0) {
     respond_problem(r, 409, "conflict", "A withdrawn or decided match cannot be withdrawn.");
+    return;
+  }
+  /* a recommended match no longer waits for the decision (M7a) nor its circulation (M7) */
+  if (strcmp(status, "recommended") == 0 &&
+      (!rule_actions_close(r, id, "M7a", false, "match withdrawn") ||
+       !rule_actions_close(r, id, "M7", false, "match withdrawn"))) {
     return;
   }
   const char *params[] = {id, schema_string(body, "reason")};

@@ -53,11 +53,12 @@ int panel_papers_on_time(struct request *r, time_t circulated_at, struct date pa
  * calendar cannot be read. The caller owns the result. */
 json_t *panel_item_with_m5(struct request *r, const char *item_json, struct date panel_date);
 
-/* Answers 201 with the item (its M5 members added) and its Location and ETag. */
+/* Answers 201 with `item` (panel_item_with_m5's) and its Location and ETag. */
 void panel_item_created(struct request *r, const char *panel_id, const char *item_id,
                         const char *version, const json_t *item);
 
-/* The same for a JSON array of items, in place. Returns false after answering 503. */
+/* Adds the M5 members of panel_item_with_m5 to every item of the JSON array `items`, in place.
+ * Returns false after answering 503. */
 bool panel_items_with_m5(struct request *r, json_t *items, struct date panel_date);
 
 #endif

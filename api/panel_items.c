@@ -1,5 +1,5 @@
 /* /v1/panels/{id}/items: a panel's agenda (P5) and its papers. A submitted match is a Part 2
- * item (submission.c checks M4 and M11); a Part 1 request carries P4's papers. The panel
+ * item (match_submission.c checks M4 and M11); a Part 1 request carries P4's papers. The panel
  * administrator circulates the papers and the chair may accept late ones (M5). The agenda and
  * papers are read by the panel administrator, the decision maker and the panel's own members;
  * the voice ambassador never sees birth-family contact details. */
@@ -52,12 +52,13 @@ static const char *item_target(struct request *r, char *buf, size_t size) {
   return item;
 }
 
-/* Writes the audit row of a change to the panel's agenda, commits and answers with the item. */
-static void answer_item_change(struct request *r, const char *panel_id, const json_t *body,
+/* Writes the audit row of a change to an item (resource panel_item), commits and answers with
+ * the item. */
+static void answer_item_change(struct request *r, const char *item_id, const json_t *body,
                                const PGresult *res, struct date panel_date) {
   json_t *item = panel_item_with_m5(r, PQgetvalue(res, 0, 0), panel_date);
   json_t *changes = json_pack("{s:{}, s:O}", "before", "after", body);
-  if (item != NULL && audit_write(r, "panel", panel_id, 200, changes) && request_commit(r)) {
+  if (item != NULL && audit_write(r, "panel_item", item_id, 200, changes) && request_commit(r)) {
     set_etag(r, PQgetvalue(res, 0, 1));
     respond_json(r, 200, json_incref(item));
   }
@@ -83,8 +84,11 @@ static void add_match_item(struct request *r, const char *panel_id, const json_t
   json_decref(errors);
 }
 
-/* P4 on the request's child; answers and returns false when the request may not be listed. */
-static bool request_complete(struct request *r, const json_t *body, relationship_set may_ask) {
+/* The request's child (422 when unknown, 404 when the caller may not reach it), then P5 (the
+ * panel hears Part 1), then P4 on the child's papers; answers and returns false when the
+ * request may not be listed. */
+static bool request_complete(struct request *r, const json_t *body, relationship_set may_ask,
+                             const struct panel_facts *panel) {
   char kinds[256];
   char today[11];
   char lookback[16];
@@ -104,6 +108,8 @@ static bool request_complete(struct request *r, const json_t *body, relationship
     respond_invalid(r, errors);
   } else if (!is_panel_admin(r) && strcmp(PQgetvalue(res, 0, 4), "t") != 0) {
     respond_problem(r, 404, "not-found", "There is no such child you may ask the panel about.");
+  } else if (hearing_part_refusal(panel->kind, panel->part, false) != NULL) {
+    respond_rule(r, 422, "P5", hearing_part_refusal(panel->kind, panel->part, false), NULL);
   } else {
     const char *explanation = schema_string(body, "care_history_explanation");
     struct part1_request_facts facts = {
@@ -157,13 +163,9 @@ static void add_request_item(struct request *r, const char *panel_id, const json
   const struct schema shape = {fields, 4};
   json_t *errors = json_array();
   struct panel_facts panel;
-  if (panel_begin_change(r, &shape, body, errors, panel_id, &panel)) {
-    const char *refusal = hearing_part_refusal(panel.kind, panel.part, false);
-    if (refusal != NULL) {
-      respond_rule(r, 422, "P5", refusal, NULL);
-    } else if (request_complete(r, body, may_ask)) {
-      insert_request(r, panel_id, &panel, body);
-    }
+  if (panel_begin_change(r, &shape, body, errors, panel_id, &panel) &&
+      request_complete(r, body, may_ask, &panel)) {
+    insert_request(r, panel_id, &panel, body);
   }
   json_decref(errors);
 }
@@ -203,11 +205,16 @@ void panels_list_items(struct request *r) {
     return;
   }
   json_t *items = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+  char *text = NULL;
   if (items != NULL && panel_items_with_m5(r, items, panel.date)) {
-    char *text = json_dumps(items, JSON_COMPACT);
-    page_respond(r, text, PQgetvalue(res, 0, 1), strcmp(PQgetvalue(res, 0, 2), "t") == 0);
-    free(text);
+    text = json_dumps(items, JSON_COMPACT);
+    if (text == NULL) {
+      respond_problem(r, 500, "internal", "The answer could not be written.");
+    } else {
+      page_respond(r, text, PQgetvalue(res, 0, 1), strcmp(PQgetvalue(res, 0, 2), "t") == 0);
+    }
   }
+  free(text);
   json_decref(items);
   PQclear(res);
 }
@@ -269,6 +276,24 @@ void panels_get_item(struct request *r) {
   PQclear(res);
 }
 
+/* M5 counts from when the papers went out: never before the items were on the agenda. Answers
+ * 422 and returns false when `at` is earlier than the newest item waiting for its papers. */
+static bool circulated_after_listing(struct request *r, const char *panel_id, time_t at,
+                                     json_t *errors) {
+  const char *params[] = {panel_id};
+  PGresult *res = request_query(r, &ITEMS_LATEST_LISTING, 1, params);
+  if (res == NULL) {
+    return false;
+  }
+  bool after = PQgetisnull(res, 0, 0) || at >= (time_t)strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+  PQclear(res);
+  if (!after) {
+    validation_error(errors, "circulated_at", "must not be before an item was put on the agenda");
+    respond_invalid(r, json_incref(errors));
+  }
+  return after;
+}
+
 void panels_circulate_papers(struct request *r) {
   char id[64];
   if (!record_target(r, is_panel_admin(r), "Papers are circulated by the panel administrator.",
@@ -280,7 +305,7 @@ void panels_circulate_papers(struct request *r) {
     return;
   }
   static const struct field_spec fields[] = {
-      {.name = "circulated_at", .type = FIELD_STRING, .max_length = 40}}; /* schema_past_time */
+      {.name = "circulated_at", .type = FIELD_STRING, .max_length = 40}}; /* RFC 3339, checked below */
   static const struct schema shape = {fields, 1};
   json_t *errors = json_array();
   time_t at;
@@ -290,7 +315,8 @@ void panels_circulate_papers(struct request *r) {
   struct panel_facts panel;
   const char *params[] = {id, circulated};
   PGresult *listed = NULL;
-  if (panel_begin_change(r, &shape, body, errors, id, &panel)) {
+  if (panel_begin_change(r, &shape, body, errors, id, &panel) &&
+      circulated_after_listing(r, id, at, errors)) {
     PGresult *updated = request_query(r, &ITEMS_CIRCULATE, 2, params);
     listed = updated != NULL ? request_query(r, &ITEMS_LISTED, 1, params) : NULL;
     PQclear(updated);
@@ -324,16 +350,18 @@ static void accept_late_papers(struct request *r, const char *panel_id, const ch
     respond_problem(r, 404, "not-found", "There is no such item on this panel.");
   } else if (strcmp(PQgetvalue(item, 0, 0), "listed") != 0) {
     respond_problem(r, 409, "conflict", "The item has been heard or withdrawn.");
-  } else if (PQgetisnull(item, 0, 3)) {
+  } else if (PQgetisnull(item, 0, 2)) {
     respond_problem(r, 409, "conflict", "The papers have not been circulated.");
-  } else if ((on_time = panel_papers_on_time(r, (time_t)strtoll(PQgetvalue(item, 0, 3), NULL, 10),
+  } else if (strcmp(PQgetvalue(item, 0, 3), "t") == 0) {
+    respond_problem(r, 409, "conflict", "The chair has already accepted these late papers.");
+  } else if ((on_time = panel_papers_on_time(r, (time_t)strtoll(PQgetvalue(item, 0, 2), NULL, 10),
                                              panel->date)) == 1) {
     respond_problem(r, 409, "conflict", "The papers reached the members in time.");
   } else if (on_time == 0) {
     const char *update[] = {item_id, schema_string(body, "reason"), r->caller.sub};
     PGresult *res = request_query(r, &ITEM_ACCEPT_LATE_PAPERS, 3, update);
     if (res != NULL) {
-      answer_item_change(r, panel_id, body, res, panel->date);
+      answer_item_change(r, item_id, body, res, panel->date);
     }
     PQclear(res);
   }

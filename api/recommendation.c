@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../db/actions.h"
 #include "../db/calendar.h"
 #include "../db/events.h"
 #include "../db/matches.h"
@@ -22,13 +21,13 @@
 #include "handlers.h"
 #include "panel_facts.h"
 #include "records.h"
+#include "rule_actions.h"
 
 static const char *const WISHES_VIA[] = {"child", "advocate", NULL};
 
 /* The locked item, as ITEM_LOCK answers it. */
 struct item_facts {
   const char *status;
-  const char *type;
   const char *match_id;   /* NULL for a Part 1 request */
   bool circulated;
   time_t circulated_at;
@@ -40,13 +39,12 @@ struct item_facts {
 static struct item_facts item_facts_of(const PGresult *res) {
   return (struct item_facts){
       .status = PQgetvalue(res, 0, 0),
-      .type = PQgetvalue(res, 0, 1),
-      .match_id = PQgetisnull(res, 0, 2) ? NULL : PQgetvalue(res, 0, 2),
-      .circulated = !PQgetisnull(res, 0, 3),
-      .circulated_at = (time_t)strtoll(PQgetvalue(res, 0, 3), NULL, 10),
-      .late_accepted = strcmp(PQgetvalue(res, 0, 4), "t") == 0,
-      .match_kind = PQgetisnull(res, 0, 5) ? NULL : PQgetvalue(res, 0, 5),
-      .child_disabled = strcmp(PQgetvalue(res, 0, 6), "t") == 0,
+      .match_id = PQgetisnull(res, 0, 1) ? NULL : PQgetvalue(res, 0, 1),
+      .circulated = !PQgetisnull(res, 0, 2),
+      .circulated_at = (time_t)strtoll(PQgetvalue(res, 0, 2), NULL, 10),
+      .late_accepted = strcmp(PQgetvalue(res, 0, 3), "t") == 0,
+      .match_kind = PQgetisnull(res, 0, 4) ? NULL : PQgetvalue(res, 0, 4),
+      .child_disabled = strcmp(PQgetvalue(res, 0, 5), "t") == 0,
   };
 }
 
@@ -100,19 +98,6 @@ static bool may_recommend(struct request *r, const char *panel_id, const struct 
   return true;
 }
 
-/* Inserts one action a rule creates about the match. Returns false after answering. */
-static bool create_rule_action(struct request *r, const char *title, const char *match_id,
-                               const char *owner, time_t due, const char *rule,
-                               const char *source_type, const char *source_id) {
-  char due_at[21];
-  time_format_utc(due, due_at);
-  const char *params[] = {title, "match", match_id, owner, due_at, rule, source_type, source_id,
-                          r->caller.sub};
-  PGresult *res = request_query(r, &RULE_ACTION_INSERT, 9, params);
-  PQclear(res);
-  return res != NULL;
-}
-
 /* M7a and M7 for a recommended match; its status and the event. Returns false after answering. */
 static bool after_match_recommended(struct request *r, const struct panel_facts *panel,
                                     const char *item_id, const struct item_facts *item,
@@ -135,10 +120,10 @@ static bool after_match_recommended(struct request *r, const struct panel_facts 
   const char *event[] = {"match.recommended", "match", item->match_id, NULL, payload_text};
   PGresult *told = match != NULL ? request_query(r, &EVENT_INSERT, 5, event) : NULL;
   bool ok = told != NULL &&
-            create_rule_action(r, "Decide on the panel's recommendation", item->match_id,
+            rule_action_create(r, "Decide on the panel's recommendation", item->match_id,
                                panel->decision_maker_id[0] != '\0' ? panel->decision_maker_id : NULL,
                                decide_by, "M7a", "panel_item", item_id) &&
-            create_rule_action(r, "Circulate the agency decision to all parties", item->match_id,
+            rule_action_create(r, "Circulate the agency decision to all parties", item->match_id,
                                panel->created_by, circulate_by, "M7", "panel_item", item_id);
   PQclear(told);
   free(payload_text);
@@ -147,7 +132,7 @@ static bool after_match_recommended(struct request *r, const struct panel_facts 
 }
 
 /* Records the outcome on the locked item and its consequences, then answers 200. */
-static void record(struct request *r, const char *panel_id, const struct panel_facts *panel,
+static void record(struct request *r, const struct panel_facts *panel,
                    const char *item_id, const struct item_facts *item, const json_t *body) {
   const char *outcome = schema_string(body, "outcome");
   bool deferred = strcmp(outcome, "deferred") == 0;
@@ -169,9 +154,10 @@ static void record(struct request *r, const char *panel_id, const struct panel_f
     ok = after_match_recommended(r, panel, item_id, item, outcome);
   }
   json_t *answer = ok ? panel_item_with_m5(r, PQgetvalue(res, 0, 0), panel->date) : NULL;
-  json_t *changes = json_pack("{s:{s:s}, s:O}", "before", "status", item->status, "after",
-                              recommendation);
-  if (answer != NULL && audit_write(r, "panel", panel_id, 200, changes) && request_commit(r)) {
+  json_t *changes = json_pack("{s:{s:s, s:s?}, s:O}", "before", "status", item->status,
+                              "match_id", item->match_id, "after", recommendation);
+  if (answer != NULL && audit_write(r, "panel_item", item_id, 200, changes) &&
+      request_commit(r)) {
     set_etag(r, PQgetvalue(res, 0, 1));
     respond_json(r, 200, json_incref(answer));
   }
@@ -180,6 +166,13 @@ static void record(struct request *r, const char *panel_id, const struct panel_f
   PQclear(res);
   free(text);
   json_decref(recommendation);
+}
+
+/* Locks the item's match (when it has one) before the item. Returns false after answering. */
+static bool lock_match_first(struct request *r, const char *const *params) {
+  PGresult *res = request_query(r, &ITEM_MATCH_LOCK, 2, params);
+  PQclear(res);
+  return res != NULL;
 }
 
 void panels_record_recommendation(struct request *r) {
@@ -215,7 +208,8 @@ void panels_record_recommendation(struct request *r) {
     const char *params[] = {id, item_id};
     if (!panel_chaired_by_caller(r, &panel)) {
       respond_problem(r, 404, "not-found", "There is no such panel you chair.");
-    } else if ((locked = request_query(r, &ITEM_LOCK, 2, params)) == NULL) {
+    } else if (!lock_match_first(r, params) ||
+               (locked = request_query(r, &ITEM_LOCK, 2, params)) == NULL) {
       /* answered */
     } else if (PQntuples(locked) == 0) {
       respond_problem(r, 404, "not-found", "There is no such item on this panel.");
@@ -225,7 +219,7 @@ void panels_record_recommendation(struct request *r) {
       if (strcmp(item.status, "listed") != 0) {
         respond_problem(r, 409, "conflict", "The item has been heard or withdrawn.");
       } else if (deferred || may_recommend(r, id, &panel, &item, body)) {
-        record(r, id, &panel, item_id, &item, body);
+        record(r, &panel, item_id, &item, body);
       }
     }
   }

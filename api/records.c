@@ -120,7 +120,10 @@ void record_get(struct request *r, const struct record_kind *kind) {
   int n = access_params(r, kind, id, relationship_array_literal(grants, kinds, sizeof kinds),
                         params);
   if (kind->get_composed != NULL) {
-    PGresult *res = request_query(r, kind->get_composed, n, params);
+    bool by_allocation = kind->get_composed_by_allocation != NULL &&
+                         access_by_child_allocation_only(grants);
+    PGresult *res = request_query(
+        r, by_allocation ? kind->get_composed_by_allocation : kind->get_composed, n, params);
     if (res != NULL) {
       respond_composed(r, res);
     }

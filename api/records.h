@@ -20,8 +20,10 @@ struct record_kind {
   /* Statements taking (id, sub, kinds[, agency]) as access_params builds them. */
   const struct db_statement *get;  /* (json, version, visible) */
   /* The read composed in C (a child's record): (visible, the record's columns for
-   * record_json.h); NULL to answer `get`'s json. */
+   * record_json.h); NULL to answer `get`'s json. `get_composed_by_allocation` is the same for
+   * a caller whose relationships are all allocations (access_by_child_allocation_only). */
   const struct db_statement *get_composed;
+  const struct db_statement *get_composed_by_allocation;
   const struct db_statement *lock; /* (doc, version, visible, ...) FOR UPDATE */
   const struct db_statement *update; /* $1 id, $2 doc: (json, version) */
   bool with_agency;                /* the access statements take the caller's agency as $4 */

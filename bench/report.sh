@@ -5,7 +5,8 @@ set -euo pipefail
 dir=$1 quick=$2 machine=$3 ceiling=$4 pg_select=$5 pg_tpcb=$6
 s1=$7 s2=$8 s3a=$9 s3b=${10} s3c=${11} s4=${12}
 sweep=${13} sweep_again=${14} sweep_body=${15}
-rss_before=${16} rss_min=${17} rss_max=${18} rss_after=${19} soak=${20}
+day_sweep=${16} day_sweep_body=${17}
+rss_before=${18} rss_min=${19} rss_max=${20} rss_after=${21} soak=${22}
 
 field() { echo "$1" | sed -n "s/.*\"$2\":\\([0-9.]*\\).*/\\1/p"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "n/a"}'; }
@@ -27,6 +28,7 @@ md="$dir/$label-latest.md"
   echo "    \"team_first_page\": $s3b,"
   echo "    \"team_last_page\": $s3c,"
   echo "    \"action_post\": $s4,"
+  echo "    \"sweep_one_day\": {\"seconds\": $day_sweep, \"result\": $day_sweep_body},"
   echo "    \"sweep\": {\"seconds\": $sweep, \"again_seconds\": $sweep_again, \"result\": $sweep_body},"
   echo "    \"soak\": $soak"
   echo "  },"
@@ -55,7 +57,8 @@ row() {
   echo
   echo "- pgbench -S: ${pg_select} tps; pgbench TPC-B: ${pg_tpcb} tps ($(ratio "$(field "$s1" rps)" "${pg_select:-0}") of -S for scenario 1)."
   echo "- last page / first page latency (p50): $(ratio "$(field "$s3c" p50_ms)" "$(field "$s3b" p50_ms)")"
-  echo "- 5 S7 sweep over the whole actions table as of 30 days on (every flag and escalation those 30 days bring): ${sweep} s ($sweep_body); the same sweep again (nothing left to do): ${sweep_again} s."
+  echo "- 5a S7 sweep over the whole actions table a day on (a day's flags and escalations in one sweep): ${day_sweep} s ($day_sweep_body)."
+  echo "- 5b then as of 30 days on (the 29 further days' flags and escalations in one sweep): ${sweep} s ($sweep_body); 5c the same sweep again (nothing left to do): ${sweep_again} s."
   echo "- server RSS (KiB): before $rss_before; during the soak $rss_min-$rss_max; after $rss_after."
 } >"$md"
 cp "$json" "$dir/$label-$stamp.json"

@@ -101,12 +101,13 @@ const struct db_statement RULE_ACTION_INSERT = {
     "                FROM a)"
     "SELECT a.id FROM a"};
 
-const struct db_statement RULE_ACTIONS_COMPLETE = {
-    "rule_actions_complete",
-    "WITH done AS (UPDATE actions SET status = 'done', closed_at = now(), closing_note = $5,"
-    "                                 version = version + 1, updated_at = now()"
-    "               WHERE subject_type = $1 AND subject_id = $2::uuid AND source_rule = $3"
-    "                 AND status = 'open'"
-    "               RETURNING id, owner_id)"
+const struct db_statement RULE_ACTIONS_CLOSE = {
+    "rule_actions_close",
+    "WITH closed AS (UPDATE actions SET status = $6, closed_at = now(), closing_note = $5,"
+    "                                   version = version + 1, updated_at = now()"
+    "                 WHERE subject_type = $1 AND subject_id = $2::uuid AND source_rule = $3"
+    "                   AND status = 'open'"
+    "                 RETURNING id, owner_id)"
     "INSERT INTO action_history (action_id, event, from_owner, note, by_sub)"
-    " SELECT id, 'completed', owner_id, $5, $4 FROM done"};
+    " SELECT id, CASE WHEN $6 = 'done' THEN 'completed' ELSE 'cancelled' END, owner_id, $5, $4"
+    "   FROM closed"};

@@ -33,9 +33,9 @@ extern const struct db_statement ACTION_SUBJECT_CARER; /* the same, $5 agency */
  * (id), with its "created" history row and the event that tells the owner. The change that
  * caused it carries the audit row. */
 extern const struct db_statement RULE_ACTION_INSERT;
-/* $1 subject_type, $2 subject_id, $3 source_rule, $4 by, $5 note: completes the open actions of
- * that rule about that subject, with their history rows */
-extern const struct db_statement RULE_ACTIONS_COMPLETE;
+/* $1 subject_type, $2 subject_id, $3 source_rule, $4 by, $5 note, $6 'done' or 'cancelled':
+ * closes the open actions of that rule about that subject, with their history rows */
+extern const struct db_statement RULE_ACTIONS_CLOSE;
 /* $1 person: (manager_id) of a known person */
 extern const struct db_statement PERSON_MANAGER;
 

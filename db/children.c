@@ -18,6 +18,14 @@ const struct db_statement CHILD_GET = {
     "  FROM children c CROSS JOIN LATERAL child_access(c.id, $2, $3::text[]) v"
     " WHERE c.id = $1::uuid"};
 
+const struct db_statement CHILD_GET_COMPOSED_BY_ALLOCATION = {
+    "child_get_composed_by_allocation",
+    "SELECT EXISTS (SELECT 1 FROM allocations a"
+    "                WHERE a.child_id = c.id AND a.person_id = $2 AND a.role = ANY ($3::text[])"
+    "                  AND a.from_date <= london_today()"
+    "                  AND (a.to_date IS NULL OR a.to_date > london_today())), " CHILD_COLUMNS
+    "  FROM children c WHERE c.id = $1::uuid"};
+
 const struct db_statement CHILD_GET_COMPOSED = {
     "child_get_composed",
     "SELECT v.visible, " CHILD_COLUMNS

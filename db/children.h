@@ -11,6 +11,10 @@ extern const struct db_statement CHILD_GET;
 /* $1 id, $2 sub, $3 kinds: (visible, then the record's columns for api/record_json.c); no row
  * when there is no such child */
 extern const struct db_statement CHILD_GET_COMPOSED;
+/* The same for a caller whose relationships are all allocations (csw, iro, family_finder):
+ * nothing in it depends on which, so PostgreSQL keeps one generic plan for it instead of
+ * planning child_access's branches again for every read. */
+extern const struct db_statement CHILD_GET_COMPOSED_BY_ALLOCATION;
 /* $1 id, $2 sub, $3 kinds: (doc, version, visible, date_of_birth, team) FOR UPDATE */
 extern const struct db_statement CHILD_LOCK;
 /* $1 id, $2 doc: (json, version) */

@@ -46,7 +46,7 @@ const struct db_statement MATCH_WITHDRAW = {
     "match_withdraw",
     "WITH item AS (UPDATE panel_items SET status = 'withdrawn', version = version + 1"
     "               WHERE match_id = $1::uuid AND status = 'listed')"
-    "UPDATE matches m SET status = 'withdrawn', withdrawn_reason = $2, panel_item_id = NULL,"
+    "UPDATE matches m SET status = 'withdrawn', withdrawn_reason = $2,"
     "       version = m.version + 1, updated_at = now()"
     " WHERE m.id = $1::uuid RETURNING match_json(m), m.version"};
 
@@ -70,7 +70,8 @@ const struct db_statement MATCH_CARER_AGENCY = {
 const struct db_statement MATCH_DECISION_FACTS = {
     "match_decision_facts",
     "SELECT m.status, i.recommendation->>'outcome', p.decision_maker_id, m.finder_id,"
-    "       m.decided_at IS NOT NULL, m.decision_circulated_at IS NOT NULL"
+    "       m.decided_at IS NOT NULL, m.decision_circulated_at IS NOT NULL,"
+    "       floor(extract(epoch FROM m.decided_at))::bigint"
     "  FROM matches m LEFT JOIN panel_items i ON i.id = m.panel_item_id"
     "  LEFT JOIN panels p ON p.id = i.panel_id"
     " WHERE m.id = $1::uuid FOR UPDATE OF m"};

@@ -18,7 +18,8 @@ extern const struct db_statement MATCH_GET;
 extern const struct db_statement MATCH_LOCK;
 /* $1 id, $2 carer: (json, version) */
 extern const struct db_statement MATCH_PROPOSE;
-/* $1 id, $2 reason: (json, version); a listed panel item is withdrawn with it */
+/* $1 id, $2 reason: (json, version); a listed panel item is withdrawn with it (the match keeps
+ * its link to the item, and a recommendation stays on record) */
 extern const struct db_statement MATCH_WITHDRAW;
 /* $1 id, $2 status, $3 the current panel item or null: (json, version) */
 extern const struct db_statement MATCH_SET_STATUS;
@@ -27,7 +28,7 @@ extern const struct db_statement MATCH_FEE_DISCUSSION;
 /* $1 id: (the carer's agency_id or null); no row without a carer */
 extern const struct db_statement MATCH_CARER_AGENCY;
 /* $1 id: (status, the panel's outcome, the panel's decision maker, finder, decided, decision
- * circulated) with the match locked */
+ * circulated, decided_at epoch or null) with the match locked */
 extern const struct db_statement MATCH_DECISION_FACTS;
 /* $1 id, $2 agreed, $3 reasons, $4 decided_by: (json, version) */
 extern const struct db_statement MATCH_DECIDE;

@@ -80,6 +80,11 @@ const struct db_statement ITEM_LIST = {
     "         WHERE i.panel_id = $1::uuid AND ($2::uuid IS NULL OR i.id > $2::uuid)"
     "         ORDER BY i.id LIMIT $3::integer + 1) page"};
 
+const struct db_statement ITEMS_LATEST_LISTING = {
+    "items_latest_listing",
+    "SELECT floor(extract(epoch FROM max(created_at)))::bigint FROM panel_items"
+    " WHERE panel_id = $1::uuid AND status = 'listed' AND papers_circulated_at IS NULL"};
+
 const struct db_statement ITEMS_CIRCULATE = {
     "items_circulate",
     "UPDATE panel_items SET papers_circulated_at = $2::timestamptz, version = version + 1"
@@ -90,9 +95,16 @@ const struct db_statement ITEMS_LISTED = {
     "SELECT coalesce(jsonb_agg(panel_item_json(i) ORDER BY i.id), '[]')"
     "  FROM panel_items i WHERE i.panel_id = $1::uuid AND i.status = 'listed'"};
 
+const struct db_statement ITEM_MATCH_LOCK = {
+    "item_match_lock",
+    "SELECT m.id FROM matches m"
+    " WHERE m.id = (SELECT i.match_id FROM panel_items i"
+    "                WHERE i.panel_id = $1::uuid AND i.id = $2::uuid)"
+    " FOR UPDATE"};
+
 const struct db_statement ITEM_LOCK = {
     "item_lock",
-    "SELECT i.status, i.type, i.match_id, extract(epoch FROM i.papers_circulated_at)::bigint,"
+    "SELECT i.status, i.match_id, floor(extract(epoch FROM i.papers_circulated_at))::bigint,"
     "       i.late_papers_reason IS NOT NULL, m.kind,"
     "       coalesce(c.doc->'disability'->>'needs', '') ~ '\\S'"
     "  FROM panel_items i JOIN children c ON c.id = i.child_id"

@@ -25,11 +25,16 @@ extern const struct db_statement ITEM_INSERT;
 extern const struct db_statement ITEM_PAPERS;
 /* $1 panel, $2 after, $3 limit: page of items */
 extern const struct db_statement ITEM_LIST;
+/* $1 panel: (when the newest listed item not yet circulated was listed, epoch, or null) */
+extern const struct db_statement ITEMS_LATEST_LISTING;
 /* $1 panel, $2 circulated_at: sets it on every listed item not yet circulated */
 extern const struct db_statement ITEMS_CIRCULATE;
 /* $1 panel: (json array of the listed items) */
 extern const struct db_statement ITEMS_LISTED;
-/* $1 panel, $2 item: (status, type, match_id, papers_circulated_at epoch or null, late papers
+/* $1 panel, $2 item: locks the item's match, if it has one. Taken before ITEM_LOCK: every
+ * request that changes both locks the match first, then the item. */
+extern const struct db_statement ITEM_MATCH_LOCK;
+/* $1 panel, $2 item: (status, match_id, papers_circulated_at epoch or null, late papers
  * accepted, match kind or null, child disabled) with the item locked */
 extern const struct db_statement ITEM_LOCK;
 /* $1 item, $2 reason, $3 by: (json, version) */

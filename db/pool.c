@@ -69,9 +69,8 @@ void db_pool_close(struct db_pool *pool) {
 
 /* Sets the session up: UTC timestamps, the statement timeout, the autocommit durability. */
 static bool configure_session(const struct db_conn *conn) {
-  char sql[256];
+  char sql[160];
   snprintf(sql, sizeof sql, "SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8'; "
-           "SET plan_cache_mode = force_generic_plan; "
            "SET statement_timeout = %d; SET synchronous_commit = %s", conn->statement_timeout_ms,
            conn->commit == DB_COMMIT_READS_FAST ? "off" : "on");
   PGresult *res = PQexec(conn->pg, sql);

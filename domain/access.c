@@ -40,6 +40,11 @@ relationship_set access_part1_request_grants(role_set roles) {
   return grants;
 }
 
+bool access_by_child_allocation_only(relationship_set set) {
+  relationship_set allocations = REL_CHILD_CSW | REL_CHILD_IRO | REL_CHILD_FAMILY_FINDER;
+  return set != 0 && (set & ~allocations) == 0;
+}
+
 relationship_set access_carer_grants(role_set roles, enum access_action action) {
   relationship_set grants = 0;
   if (role_set_has(roles, ROLE_SSW)) {

@@ -6,6 +6,7 @@
 #ifndef DOMAIN_ACCESS_H
 #define DOMAIN_ACCESS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "roles.h"
@@ -50,6 +51,10 @@ int access_may_change_carer_approval(role_set roles);
 /* People and the audit trail are the administrator's. */
 int access_may_manage_people(role_set roles);
 int access_may_read_audit(role_set roles);
+
+/* Whether every relationship in `set` is an allocation to a child (csw, iro, family_finder):
+ * then the check is one lookup in the allocations. */
+bool access_by_child_allocation_only(relationship_set set);
 
 /* Writes the names of the relationships in `set` as a PostgreSQL text array literal
  * ("{csw,team}") into buf. Returns buf. */

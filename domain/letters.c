@@ -65,12 +65,13 @@ static bool is_parent(const char *relationship) {
   return false;
 }
 
-json_t *letter_values(const json_t *child, const json_t *carer, const char *panel_date,
-                      const char *decision_date, struct date today) {
+json_t *letter_values(enum letter_kind kind, const json_t *child, const json_t *carer,
+                      const char *panel_date, const char *decision_date, struct date today) {
   json_t *carers = json_array();
   size_t i;
   const json_t *person;
-  json_array_foreach(json_object_get(carer, "carers"), i, person) {
+  const json_t *named = kind == LETTER_BIRTH_PARENTS ? NULL : json_object_get(carer, "carers");
+  json_array_foreach(named, i, person) {
     char *name = full_name(person);
     json_array_append_new(carers, json_string(name != NULL ? name : ""));
     free(name);

@@ -219,7 +219,10 @@ bool schema_past_time(const json_t *doc, const char *field, time_t now, time_t *
   if (value == NULL || json_is_null(value)) {
     return true;
   }
-  if (!json_is_string(value) || !date_from_time_string(json_string_value(value), out)) {
+  if (!json_is_string(value)) {
+    return false; /* the schema names it */
+  }
+  if (!date_from_time_string(json_string_value(value), out)) {
     validation_error(errors, field, "must be an RFC 3339 time");
     return false;
   }

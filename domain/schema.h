@@ -57,7 +57,8 @@ bool schema_is_choice(const char *const *choices, const char *value);
 bool schema_is_uuid(const char *s);
 
 /* An optional RFC 3339 time `field` of `doc` that is not in the future (a minute's clock skew
- * allowed): *out is the time, or `now` when the field is absent. Appends an error otherwise. */
+ * allowed): *out is the time, or `now` when the field is absent. Appends an error otherwise (a
+ * value that is not a string is left for schema_validate to name). */
 bool schema_past_time(const json_t *doc, const char *field, time_t now, time_t *out,
                       json_t *errors);
 

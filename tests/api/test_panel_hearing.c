@@ -72,6 +72,26 @@ static void list_match(const mfx_scene *h, mfx_match *m, const char *panel)
     mfx_create(&h->finder, json_pack("{s:s}", "panel_id", panel), path, m->item);
 }
 
+/*
+ * The service has no clock to wind back, and papers cannot be circulated before their item was
+ * listed: a test about a panel in the past (May 2026) says here that its items were listed on
+ * `day`, as they would have been then.
+ */
+static void listed_on(const char *panel, const char *day)
+{
+    PGconn *conn = db_connect();
+    const char *params[] = {panel, day};
+    PGresult *res = PQexecParams(conn,
+                                 "update panel_items set created_at = $2::date"
+                                 " where panel_id = $1::uuid",
+                                 2, NULL, params, NULL, NULL, 0);
+
+    ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "backdating the items: %s",
+                  PQresultErrorMessage(res));
+    PQclear(res);
+    PQfinish(conn);
+}
+
 /* Circulates the panel's papers as the panel administrator at `when` (NULL: now). */
 static http_response circulate(const mfx_scene *h, const char *panel, const char *when)
 {
@@ -137,6 +157,12 @@ START_TEST(test_m5_papers_on_time_before_the_spring_bank_holiday)
     panel_make(&h, "2026-05-26", h.adm.id, 3, late_panel);
     list_match(&h, &early, on_time);
     list_match(&h, &tardy, late_panel);
+    res = circulate(&h, on_time, "2026-05-18T10:00:00Z"); /* before the item was listed */
+    expect_problem(&res, 422, "validation");
+    expect_error_field(&res, "circulated_at");
+    http_response_free(&res);
+    listed_on(on_time, "2026-05-11");
+    listed_on(late_panel, "2026-05-11");
 
     mfx_expect_only(
         http_post(h.chair.token, json_object(), "/v1/panels/%s/papers/circulate", on_time), 403,
@@ -190,6 +216,7 @@ START_TEST(test_m5_late_papers_heard_once_the_chair_accepts_them)
     match_make(&h, &m, NULL, NULL);
     panel_make(&h, "2026-05-26", h.adm.id, 3, panel);
     list_match(&h, &m, panel);
+    listed_on(panel, "2026-05-11");
 
     res = recommend(&h.chair, panel, &m, rec_body("not_approve")); /* papers not circulated */
     mfx_expect_rule(&res, 422, "M5", NULL);
@@ -217,6 +244,10 @@ START_TEST(test_m5_late_papers_heard_once_the_chair_accepts_them)
     mfx_expect_at(&res, "may_be_heard", "true");
     http_response_free(&res);
     mfx_expect_row("panel_items", m.item, "late_papers_accepted_by", h.chair.id);
+    /* an acceptance on record is not silently replaced */
+    mfx_expect_only(late(&h.chair, panel, &m, json_pack("{s:s}", "reason", "another")), 409,
+                    "conflict");
+    mfx_expect_row("panel_items", m.item, "late_papers_reason", "The report came a day late");
 
     res = recommend(&h.chair, panel, &m, rec_body("not_approve"));
     EXPECT_STATUS(res, 200);
@@ -525,6 +556,13 @@ START_TEST(test_m7_decision_circulated_by_the_panel_administrator)
 
     mfx_expect_only(circulated(&h.adm, &m), 403, "forbidden");
     mfx_expect_row("matches", m.match, "decision_circulated_at", NULL);
+    /* the decision cannot have gone out before it was made */
+    res = http_post(h.padmin.token, json_pack("{s:s}", "circulated_at", "2026-01-01T09:00:00Z"),
+                    "/v1/matches/%s/decision/circulated", m.match);
+    expect_problem(&res, 422, "validation");
+    expect_error_field(&res, "circulated_at");
+    http_response_free(&res);
+    mfx_expect_row("matches", m.match, "decision_circulated_at", NULL);
     res = circulated(&h.padmin, &m);
     EXPECT_STATUS(res, 200);
     ck_assert_msg(json_is_string(mfx_at(res.json, "decision.circulated_at")), "%s", res.body);
@@ -533,6 +571,36 @@ START_TEST(test_m7_decision_circulated_by_the_panel_administrator)
     http_response_free(&res);
     ck_assert_int_eq(mfx_match_actions(m.match, "M7", "done"), 1);
     mfx_expect_only(circulated(&h.padmin, &m), 409, "conflict"); /* already recorded */
+}
+END_TEST
+
+START_TEST(test_withdrawing_a_recommended_match_cancels_its_decision_actions)
+{
+    mfx_scene h;
+    mfx_match m;
+    char panel[FX_ID_MAX], date[16];
+    http_response res;
+
+    mfx_scene_create(&h, 1);
+    match_make(&h, &m, NULL, NULL);
+    heard_panel(&h, &m, h.adm.id, panel, date);
+    mfx_expect_only(recommend(&h.chair, panel, &m, rec_body("approve")), 200, NULL);
+    ck_assert_int_eq(mfx_match_actions(m.match, NULL, "open"), 2);
+
+    res = http_post(h.finder.token, json_pack("{s:s}", "reason", "The carers moved abroad"),
+                    "/v1/matches/%s/withdraw", m.match);
+    EXPECT_STATUS(res, 200);
+    mfx_expect_at(&res, "status", "withdrawn");
+    mfx_expect_at(&res, "panel_item_id", m.item);           /* the hearing stays on record */
+    mfx_expect_at(&res, "recommendation.outcome", "approve");
+    http_response_free(&res);
+    mfx_expect_row("matches", m.match, "status", "withdrawn");
+    ck_assert_int_eq(mfx_match_actions(m.match, NULL, "open"), 0);
+    ck_assert_int_eq(mfx_match_actions(m.match, "M7a", "cancelled"), 1);
+    ck_assert_int_eq(mfx_match_actions(m.match, "M7", "cancelled"), 1);
+    /* and nobody decides on it any more */
+    res = decide(&h.adm, &m, json_pack("{s:b}", "agreed", 1));
+    mfx_expect_rule(&res, 409, "M7", NULL);
 }
 END_TEST
 
@@ -719,6 +787,7 @@ Suite *panel_hearing_suite(void)
     tcase_add_test(tc, test_deferred_match_goes_back_to_proposed);
     tcase_add_test(tc, test_adm_decides_only_after_a_recommendation);
     tcase_add_test(tc, test_m7_decision_circulated_by_the_panel_administrator);
+    tcase_add_test(tc, test_withdrawing_a_recommended_match_cancels_its_decision_actions);
     tcase_add_test(tc, test_m10_letters_and_certificate_after_agreement);
     tcase_add_test(tc, test_papers_read_by_those_seated_without_contacts_for_the_ambassador);
     suite_add_tcase(s, tc);

@@ -14,12 +14,17 @@ START_TEST(m10_values_name_the_child_the_carers_and_the_parents) {
   json_t *carer = json_pack("{s:[{s:s, s:s}, {s:s, s:s}]}", "carers", "given_name", "Ann",
                             "family_name", "Smith", "given_name", "Bob", "family_name", "Smith");
   struct date today = {2026, 11, 30};
-  json_t *v = letter_values(child, carer, "2026-11-24", "2026-11-27", today);
+  json_t *v = letter_values(LETTER_CARERS, child, carer, "2026-11-24", "2026-11-27", today);
   ck_assert_str_eq(json_string_value(json_object_get(v, "child_name")), "Amy Jones");
   ck_assert_str_eq(json_string_value(json_object_get(v, "carer_names")), "Ann Smith and Bob Smith");
   ck_assert_str_eq(json_string_value(json_object_get(v, "birth_parent_names")),
                    "Jo Jones and Lee Jones");
   ck_assert_str_eq(json_string_value(json_object_get(v, "today")), "2026-11-30");
+  json_decref(v);
+  /* the birth parents' letter never names the carers, whatever its template asks for */
+  v = letter_values(LETTER_BIRTH_PARENTS, child, carer, "2026-11-24", "2026-11-27", today);
+  ck_assert_str_eq(json_string_value(json_object_get(v, "carer_names")), "");
+  ck_assert_str_eq(json_string_value(json_object_get(v, "child_name")), "Amy Jones");
   json_decref(v);
   json_decref(carer);
   json_decref(child);
