@@ -22,7 +22,7 @@ struct audit_queue *audit_queue_create(size_t capacity);
 /* Frees the queue and any row still in it (write them first: audit_queue_write). */
 void audit_queue_free(struct audit_queue *queue);
 
-/* Queues the row {at, sub, roles, method, route, resource_type, resource_id, status,
+/* Queues the row {at, sub, roles, method, route, resource_type, resource_id, status, changes,
  * request_id} (stolen). Waits up to `wait_ms` for room when the queue is full (the database is
  * slow or away); returns false when there is still none, and the read must then not be
  * answered. */

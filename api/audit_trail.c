@@ -57,15 +57,15 @@ static json_t *roles_json(const struct request *r) {
 }
 
 bool audit_read(struct request *r, const char *resource_type, const char *resource_id,
-                int status) {
+                int status, const json_t *shown) {
   char at[64];
   now_utc_micro(at);
-  json_t *row = json_pack("{s:s, s:s?, s:o, s:s, s:s, s:s?, s:s?, s:i, s:s}", "at", at, "sub",
-                          r->authenticated ? r->caller.sub : NULL, "roles", roles_json(r),
+  json_t *row = json_pack("{s:s, s:s?, s:o, s:s, s:s, s:s?, s:s?, s:i, s:O?, s:s}", "at", at,
+                          "sub", r->authenticated ? r->caller.sub : NULL, "roles", roles_json(r),
                           "method", r->http->http_verb, "route",
                           r->route != NULL ? r->route->path : r->http->url_path,
                           "resource_type", resource_type, "resource_id", resource_id, "status",
-                          status, "request_id", r->id);
+                          status, "changes", shown, "request_id", r->id);
   bool queued = audit_queue_add(r->app->audit_queue, row, r->app->config.db_acquire_timeout_ms);
   r->audited = r->audited || queued;
   return queued;

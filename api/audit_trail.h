@@ -16,9 +16,10 @@ bool audit_write(struct request *r, const char *resource_type, const char *resou
                  int status, const json_t *changes);
 
 /* Queues the audit row of a read or a refusal (audit_queue.h): who, when, the route, the
- * resource and the status. Returns false when it could not be queued in time (a read must then
- * not be answered). */
+ * resource, the status and, for a list, what it showed (`shown`, borrowed, may be NULL: e.g.
+ * {"read": [ids]}). Returns false when it could not be queued in time (a read must then not be
+ * answered). */
 bool audit_read(struct request *r, const char *resource_type, const char *resource_id,
-                int status);
+                int status, const json_t *shown);
 
 #endif

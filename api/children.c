@@ -55,7 +55,7 @@ void children_create(struct request *r) {
                 role_set_has(r->caller.roles, ROLE_CSW) ? allocate_creator : NULL);
 }
 
-/* Answers a page of children (rows of record columns, up to limit + 1), after writing the
+/* Answers a page of children (rows of record columns, up to limit + 1), after queueing the
  * audit row that names every child the caller is shown (R1). */
 static void respond_page(struct request *r, const PGresult *res, int limit) {
   char last_id[40];
@@ -67,11 +67,33 @@ static void respond_page(struct request *r, const PGresult *res, int limit) {
   json_t *read = json_pack("{s:o}", "read", ids);
   if (items == NULL) {
     respond_problem(r, 500, "internal", "The answer could not be written.");
-  } else if (audit_write(r, "child", NULL, 200, read)) {
+  } else if (audit_read(r, "child", NULL, 200, read)) {
     page_respond(r, items, last_id, PQntuples(res) > limit);
   }
   json_decref(read);
   free(items);
+}
+
+/* A page of the children the caller reaches through `grants` (`kinds` as an array literal):
+ * the statement of the caller's shape (db/children.h). NULL after answering. */
+static PGresult *list_page(struct request *r, relationship_set grants, const char *kinds,
+                           const struct page *page) {
+  const char *after = page_after_param(page);
+  const char *sub = r->caller.sub;
+  if (access_by_child_allocation_only(grants)) {
+    const char *first[] = {sub, kinds, page->limit};
+    const char *next[] = {sub, kinds, after, page->limit};
+    return after == NULL ? request_query(r, &CHILD_LIST_ALLOCATED_FIRST, 3, first)
+                         : request_query(r, &CHILD_LIST_ALLOCATED_AFTER, 4, next);
+  }
+  if (grants == REL_TEAM) {
+    const char *first[] = {sub, page->limit};
+    const char *next[] = {sub, after, page->limit};
+    return after == NULL ? request_query(r, &CHILD_LIST_TEAM_FIRST, 2, first)
+                         : request_query(r, &CHILD_LIST_TEAM_AFTER, 3, next);
+  }
+  const char *params[] = {sub, kinds, after, page->limit};
+  return request_query(r, &CHILD_LIST, 4, params);
 }
 
 void children_list(struct request *r) {
@@ -93,9 +115,8 @@ void children_list(struct request *r) {
   char kinds[256];
   const char *params[] = {r->caller.sub, relationship_array_literal(grants, kinds, sizeof kinds),
                           system, external_id, page_after_param(&page), page.limit};
-  const char *plain[] = {params[0], params[1], params[4], params[5]};
   PGresult *res = system != NULL ? request_query(r, &CHILD_LIST_BY_EXTERNAL_ID, 6, params)
-                                 : request_query(r, &CHILD_LIST, 4, plain);
+                                 : list_page(r, grants, params[1], &page);
   if (res != NULL) {
     respond_page(r, res, atoi(page.limit));
   }

@@ -119,7 +119,7 @@ static void audit_outcome(struct request *r) {
   if (route->id_segment >= 0) {
     path_segment(r, route->id_segment, id, sizeof id);
   }
-  if (!audit_read(r, route->resource_type, id[0] != '\0' ? id : NULL, r->status) &&
+  if (!audit_read(r, route->resource_type, id[0] != '\0' ? id : NULL, r->status, NULL) &&
       audited_read) {
     respond_unavailable(r);
   }

@@ -8,14 +8,15 @@ const struct db_statement AUDIT_INSERT = {
 const struct db_statement AUDIT_INSERT_BATCH = {
     "audit_insert_batch",
     "INSERT INTO audit_log (at, sub, roles, method, route, resource_type, resource_id, status,"
-    "                       request_id)"
+    "                       changes, request_id)"
     "SELECT x.at, x.sub, coalesce(x.roles, '{}'), x.method, x.route, x.resource_type,"
-    "       x.resource_id, x.status, x.request_id"
+    "       x.resource_id, x.status, x.changes, x.request_id"
     "  FROM ROWS FROM (jsonb_to_recordset($1::jsonb)"
     "                  AS (at timestamptz, sub text, roles text[], method text, route text,"
     "                      resource_type text, resource_id text, status integer,"
-    "                      request_id text)) WITH ORDINALITY"
-    "       AS x(at, sub, roles, method, route, resource_type, resource_id, status, request_id, n)"
+    "                      changes jsonb, request_id text)) WITH ORDINALITY"
+    "       AS x(at, sub, roles, method, route, resource_type, resource_id, status, changes,"
+    "            request_id, n)"
     " ORDER BY x.n"};
 
 const struct db_statement AUDIT_LIST = {

@@ -8,7 +8,7 @@
  * $8 changes (jsonb), $9 request_id */
 extern const struct db_statement AUDIT_INSERT;
 /* $1 a JSON array of rows {at, sub, roles, method, route, resource_type, resource_id, status,
- * request_id}, inserted in that order (reads and refusals, written in batches) */
+ * changes, request_id}, inserted in that order (reads and refusals, written in batches) */
 extern const struct db_statement AUDIT_INSERT_BATCH;
 /* $1 sub, $2 resource_type, $3 resource_id, $4 from, $5 to, $6 after id, $7 limit:
  * (items_json, last_key, more) */

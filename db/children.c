@@ -70,6 +70,40 @@ const struct db_statement CHILD_LIST = {
     "  FROM (SELECT id FROM ids ORDER BY id LIMIT $4::integer + 1) v"
     "  JOIN children c ON c.id = v.id ORDER BY c.id"};
 
+/* The same page for the common callers, one statement per shape with nothing PostgreSQL could
+ * fold away, so that it keeps one generic plan instead of planning every page: through the
+ * caller's allocations (csw, iro, family_finder) or their team, first page or after a key. */
+#define ALLOCATED_IDS                                                                    \
+  "SELECT DISTINCT a.child_id AS id FROM allocations a"                                  \
+  " WHERE a.person_id = $1 AND a.role = ANY ($2::text[]) AND a.child_id IS NOT NULL"     \
+  "   AND a.from_date <= london_today()"                                                 \
+  "   AND (a.to_date IS NULL OR a.to_date > london_today())"
+
+const struct db_statement CHILD_LIST_ALLOCATED_FIRST = {
+    "child_list_allocated_first",
+    "SELECT " CHILD_COLUMNS
+    "  FROM (" ALLOCATED_IDS " ORDER BY 1 LIMIT $3::integer + 1) v"
+    "  JOIN children c ON c.id = v.id ORDER BY c.id"};
+
+const struct db_statement CHILD_LIST_ALLOCATED_AFTER = {
+    "child_list_allocated_after",
+    "SELECT " CHILD_COLUMNS
+    "  FROM (" ALLOCATED_IDS " AND a.child_id > $3::uuid ORDER BY 1 LIMIT $4::integer + 1) v"
+    "  JOIN children c ON c.id = v.id ORDER BY c.id"};
+
+const struct db_statement CHILD_LIST_TEAM_FIRST = {
+    "child_list_team_first",
+    "SELECT " CHILD_COLUMNS
+    "  FROM children c WHERE c.team = (SELECT pe.team FROM people pe WHERE pe.id = $1)"
+    " ORDER BY c.id LIMIT $2::integer + 1"};
+
+const struct db_statement CHILD_LIST_TEAM_AFTER = {
+    "child_list_team_after",
+    "SELECT " CHILD_COLUMNS
+    "  FROM children c WHERE c.team = (SELECT pe.team FROM people pe WHERE pe.id = $1)"
+    "   AND c.id > $2::uuid"
+    " ORDER BY c.id LIMIT $3::integer + 1"};
+
 const struct db_statement CHILD_LIST_BY_EXTERNAL_ID = {
     "child_list_by_external_id",
     "SELECT " CHILD_COLUMNS

@@ -22,6 +22,14 @@ extern const struct db_statement CHILD_UPDATE;
 /* $1 sub, $2 kinds, $3 after, $4 limit: up to limit + 1 rows of the record's columns for
  * api/record_json.c, in id order */
 extern const struct db_statement CHILD_LIST;
+/* CHILD_LIST's page for a caller whose relationships are all allocations: $1 sub, $2 kinds,
+ * $3 limit (FIRST) or $3 after, $4 limit (AFTER) */
+extern const struct db_statement CHILD_LIST_ALLOCATED_FIRST;
+extern const struct db_statement CHILD_LIST_ALLOCATED_AFTER;
+/* CHILD_LIST's page for a caller whose only relationship is their team: $1 sub, $2 limit
+ * (FIRST) or $2 after, $3 limit (AFTER) */
+extern const struct db_statement CHILD_LIST_TEAM_FIRST;
+extern const struct db_statement CHILD_LIST_TEAM_AFTER;
 /* The same among the children with an external id: $1 sub, $2 kinds, $3 system, $4 external id
  * (or null), $5 after, $6 limit */
 extern const struct db_statement CHILD_LIST_BY_EXTERNAL_ID;

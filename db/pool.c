@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#define DB_MAX_PREPARED 128
+#define DB_MAX_PREPARED 256
 
 struct db_conn {
   PGconn *pg;
