@@ -78,12 +78,22 @@ void json_writer_string(struct json_writer *w, const char *s) {
 }
 
 void json_writer_key(struct json_writer *w, const char *key) {
+  size_t length = strlen(key);
+  if (!reserve(w, length + 4)) {
+    return;
+  }
+  char *out = w->text + w->used;
   if (!w->first) {
-    append(w, ",", 1);
+    *out++ = ',';
   }
   w->first = false;
-  json_writer_string(w, key);
-  append(w, ":", 1);
+  *out++ = '"';
+  memcpy(out, key, length); /* keys are the service's own names: nothing to escape */
+  out += length;
+  *out++ = '"';
+  *out++ = ':';
+  *out = '\0';
+  w->used = (size_t)(out - w->text);
 }
 
 void json_writer_member_string(struct json_writer *w, const char *key, const char *value) {

@@ -23,7 +23,8 @@ void json_writer_raw(struct json_writer *w, const char *text);
 /* Appends `s` as a JSON string, or null when `s` is NULL. */
 void json_writer_string(struct json_writer *w, const char *s);
 
-/* Starts a member: a comma when needed, then "key": . */
+/* Starts a member: a comma when needed, then "key": . The key is one of the service's own member
+ * names (written as it is, not escaped). */
 void json_writer_key(struct json_writer *w, const char *key);
 
 /* Members of an object being written: a string (NULL: null), a number written as given, and a

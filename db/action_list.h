@@ -35,10 +35,10 @@ struct action_filters {
  * closing_note, version, created_by, created_at (epoch). */
 #define ACTION_COLUMNS                                                                          \
   "a.id, a.title, a.detail, a.subject_type, a.subject_id, a.owner_id,"                          \
-  " extract(epoch FROM a.due_at)::bigint, a.status, a.source_rule, a.source_type, a.source_id," \
-  " extract(epoch FROM a.flagged_at)::bigint, extract(epoch FROM a.recheck_at)::bigint,"        \
-  " a.escalations, extract(epoch FROM a.closed_at)::bigint, a.closing_note, a.version,"         \
-  " a.created_by, extract(epoch FROM a.created_at)::bigint"
+  " date_part('epoch', a.due_at)::bigint, a.status, a.source_rule, a.source_type, a.source_id," \
+  " date_part('epoch', a.flagged_at)::bigint, date_part('epoch', a.recheck_at)::bigint,"        \
+  " a.escalations, date_part('epoch', a.closed_at)::bigint, a.closing_note, a.version,"         \
+  " a.created_by, date_part('epoch', a.created_at)::bigint"
 
 /* Runs the list for `filters` on conn: up to limit + 1 rows of ACTION_COLUMNS in (due_at, id)
  * order. The caller PQclears the result; NULL or a failed result like db_exec. */

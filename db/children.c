@@ -2,8 +2,8 @@
 
 /* The columns api/record_json.c composes a child's JSON from. */
 #define CHILD_COLUMNS                                                                    \
-  "c.id, c.team, c.version, extract(epoch FROM c.created_at)::bigint,"                   \
-  " extract(epoch FROM c.updated_at)::bigint, c.doc"
+  "c.id, c.team, c.version, date_part('epoch', c.created_at)::bigint,"                   \
+  " date_part('epoch', c.updated_at)::bigint, c.doc"
 
 const struct db_statement CHILD_INSERT = {
     "child_insert",
