@@ -41,10 +41,11 @@ $(BUILD)/permanenced-asan: $(SERVER_SOURCES) $(HEADERS)
 	  $(shell pkg-config --cflags $(PKGS)) $(SERVER_SOURCES) -o $@ \
 	  $(shell pkg-config --libs $(PKGS)) $(LDLIBS)
 
-$(BUILD)/unit_tests: $(UNIT_SOURCES) $(DOMAIN) api/auth.c $(HEADERS) $(wildcard tests/unit/*.h)
+$(BUILD)/unit_tests: $(UNIT_SOURCES) $(DOMAIN) api/auth.c api/token_cache.c $(HEADERS) \
+                    $(wildcard tests/unit/*.h)
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS) $(shell pkg-config --cflags check jansson libjwt) $(UNIT_SOURCES) $(DOMAIN) \
-	  api/auth.c -o $@ $(shell pkg-config --libs check jansson libjwt) $(LDLIBS)
+	  api/auth.c api/token_cache.c -o $@ $(shell pkg-config --libs check jansson libjwt) $(LDLIBS)
 
 $(BUILD)/api_tests: $(API_TEST_SOURCES) $(API_TEST_HEADERS)
 	@mkdir -p $(BUILD)

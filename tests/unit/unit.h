@@ -17,5 +17,6 @@ Suite *matching_suite(void);
 Suite *panels_suite(void);
 Suite *hearing_suite(void);
 Suite *letters_suite(void);
+Suite *token_cache_suite(void);
 
 #endif
