@@ -67,8 +67,12 @@ static bool check_subject_and_owner(struct request *r, const json_t *body, json_
   const char *params[] = {schema_string(subject, "id"), r->caller.sub,
                           child ? v.child_kinds : v.carer_kinds, schema_string(body, "owner_id"),
                           r->caller.agency_id};
-  PGresult *res = request_query(r, child ? &ACTION_SUBJECT_CHILD : &ACTION_SUBJECT_CARER,
-                                child ? 4 : 5, params);
+  const struct db_statement *check =
+      !child ? &ACTION_SUBJECT_CARER
+      : access_by_child_allocation_only(access_child_grants(r->caller.roles, ACCESS_READ))
+          ? &ACTION_SUBJECT_CHILD_BY_ALLOCATION
+          : &ACTION_SUBJECT_CHILD;
+  PGresult *res = request_query(r, check, child ? 4 : 5, params);
   if (res == NULL) {
     return false;
   }

@@ -49,6 +49,14 @@ wait_listening() {
   echo "nothing listens on port $1" >&2
   return 1
 }
+# Waits until the sealer has linked every audit row into the chain, so that each scenario
+# starts from the same quiet state (the rows of the one before are not sealed during it).
+wait_sealed() {
+  for _ in $(seq 1 1200); do
+    [ "$(psql -X -At "$app_url" -c "SELECT count(*) FROM audit_pending")" = 0 ] && return
+    sleep 0.5
+  done
+}
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 
 export PERMANENCE_JWT_SECRET=$secret PERMANENCE_ENVIRONMENT=development
@@ -66,10 +74,7 @@ DATABASE_URL=$app_url PERMANENCE_PORT=$port PERMANENCE_LOG_LEVEL=warning \
 server=$!
 pids+=("$server")
 wait_listening "$port"
-for _ in $(seq 1 1200); do
-  [ "$(psql -X -At "$app_url" -c "SELECT count(*) FROM audit_pending")" = 0 ] && break
-  sleep 0.5
-done
+wait_sealed
 echo "   audit rows sealed after $(awk -v a="$(date +%s.%N)" -v b="$seed_started" 'BEGIN {printf "%.1f", a - b}') s"
 psql -X -q "$admin_url" -c "CHECKPOINT" >/dev/null
 
@@ -91,6 +96,7 @@ last_page_cursor=$(printf '%s' "$last_page_key" | base64 -w0 | tr '+/' '-_' | tr
 # scenario NAME URL SCRIPT-BODY: runs wrk for $seconds and prints the JSON line.
 scenario() {
   local name=$1 url=$2 body=$3
+  wait_sealed
   { echo "$body"; cat bench/report.lua; } >"$work/$name.lua"
   wrk -t2 -c"$connections" -d"${seconds}s" -s "$work/$name.lua" "$url" 2>/dev/null | tail -1
 }

@@ -75,6 +75,15 @@ const struct db_statement ACTION_SUBJECT_CHILD = {
     "          CROSS JOIN LATERAL child_access(c.id, $2, $3::text[]) v WHERE c.id = $1::uuid),"
     "       EXISTS (SELECT 1 FROM people WHERE id = $4)"};
 
+const struct db_statement ACTION_SUBJECT_CHILD_BY_ALLOCATION = {
+    "action_subject_child_by_allocation",
+    "SELECT (SELECT EXISTS (SELECT 1 FROM allocations a"
+    "                        WHERE a.child_id = c.id AND a.person_id = $2"
+    "                          AND a.role = ANY ($3::text[]) AND a.from_date <= london_today()"
+    "                          AND (a.to_date IS NULL OR a.to_date > london_today()))"
+    "          FROM children c WHERE c.id = $1::uuid),"
+    "       EXISTS (SELECT 1 FROM people WHERE id = $4)"};
+
 const struct db_statement ACTION_SUBJECT_CARER = {
     "action_subject_carer",
     "SELECT (SELECT v.visible FROM carers c"

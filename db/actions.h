@@ -27,6 +27,9 @@ extern const struct db_statement ACTION_OPEN_FOR_OWNER;
 /* $1 subject id, $2 sub, $3 kinds, $4 owner: (whether the caller reaches the child, null when
  * there is none; whether the owner is a person) */
 extern const struct db_statement ACTION_SUBJECT_CHILD;
+/* The same for a caller whose relationships are all allocations (planned once: see
+ * CHILD_GET_COMPOSED_BY_ALLOCATION in db/children.h). */
+extern const struct db_statement ACTION_SUBJECT_CHILD_BY_ALLOCATION;
 extern const struct db_statement ACTION_SUBJECT_CARER; /* the same, $5 agency */
 /* An action a rule creates: $1 title, $2 subject_type, $3 subject_id, $4 owner or null (the
  * administrators' queue), $5 due_at, $6 source_rule, $7 source_type, $8 source_id, $9 created_by:
