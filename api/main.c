@@ -5,6 +5,7 @@
  *                                print a development token (PERMANENCE_ENVIRONMENT=development
  *                                and HS256 only) */
 #include <signal.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,10 @@ static void free_letter_templates(struct app *app) {
 }
 
 static int serve(struct app *app) {
+  /* Request threads allocate rows that the audit writer frees: with glibc's default of 8 arenas
+   * a core, each arena kept its own high-water mark and the resident memory grew for minutes
+   * under load (measured: 25 MiB to over 300 MiB). Two arenas keep it flat, and no slower. */
+  mallopt(M_ARENA_MAX, 2);
   if (run_migrations(&app->config) != 0) {
     return 1;
   }

@@ -20,8 +20,10 @@
 #include "action_sweep.h"
 #include "periodic.h"
 
-/* Reads' audit rows that may wait for the writer (about 50 MB at the most). */
-#define AUDIT_QUEUE_CAPACITY 100000
+/* Reads' audit rows that may wait for the writer (a few MiB at the most: about 300 bytes a row).
+ * When it is full, reads wait for the writer: the service serves reads no faster than it can
+ * audit them. */
+#define AUDIT_QUEUE_CAPACITY 20000
 /* Verified tokens remembered (token_cache.h). */
 #define TOKEN_CACHE_SLOTS 4096
 
