@@ -7,13 +7,13 @@
 
 #include "../db/audit.h"
 
-#define WRITE_BATCH 2000   /* rows in one INSERT */
+#define WRITE_BATCH 2000   /* rows in one COPY */
 #define WRITER_PAUSE_MS 3  /* between the writer's runs when it has caught up */
 
 struct audit_queue {
   pthread_mutex_t lock;
   pthread_cond_t changed;       /* rows queued or committed */
-  char **rows;                  /* a ring of `capacity` rows (JSON text), owned by the queue */
+  char **rows;                  /* a ring of `capacity` COPY lines, owned by the queue */
   size_t capacity;
   size_t head;                  /* the oldest row */
   size_t count;
@@ -62,11 +62,8 @@ static struct timespec deadline_after(int ms) {
   return until;
 }
 
-bool audit_queue_add(struct audit_queue *q, json_t *row, int wait_ms) {
-  /* kept as text: a tenth of the memory of the object, and ready for the batch */
-  char *text = row != NULL ? json_dumps(row, JSON_COMPACT) : NULL;
-  json_decref(row);
-  if (text == NULL) {
+bool audit_queue_add(struct audit_queue *q, char *line, int wait_ms) {
+  if (line == NULL) {
     return false;
   }
   struct timespec until = deadline_after(wait_ms);
@@ -77,41 +74,33 @@ bool audit_queue_add(struct audit_queue *q, json_t *row, int wait_ms) {
   }
   bool added = q->count < q->capacity;
   if (added) {
-    q->rows[(q->head + q->count) % q->capacity] = text;
+    q->rows[(q->head + q->count) % q->capacity] = line;
     q->count++;
     q->queued++;
   }
   pthread_mutex_unlock(&q->lock);
   if (!added) {
-    free(text);
+    free(line);
   }
   return added;
 }
 
-/* The oldest rows, up to a batch, as the text of one JSON array (the caller frees it; NULL when
- * out of memory); the queue keeps the rows until they are committed. */
-static char *oldest_batch(struct audit_queue *q, size_t *taken) {
+/* The oldest rows, up to a batch, as one COPY input (the caller frees it; NULL when out of
+ * memory) of *length bytes; the queue keeps the rows until they are committed. */
+static char *oldest_batch(struct audit_queue *q, size_t *taken, size_t *length) {
   pthread_mutex_lock(&q->lock);
   *taken = q->count < WRITE_BATCH ? q->count : WRITE_BATCH;
-  size_t size = 3;
+  size_t size = 1;
   for (size_t i = 0; i < *taken; i++) {
-    size += strlen(q->rows[(q->head + i) % q->capacity]) + 1;
+    size += strlen(q->rows[(q->head + i) % q->capacity]);
   }
   char *batch = *taken > 0 ? malloc(size) : NULL;
-  size_t used = 0;
-  if (batch != NULL) {
-    batch[used++] = '[';
-    for (size_t i = 0; i < *taken; i++) {
-      const char *row = q->rows[(q->head + i) % q->capacity];
-      size_t length = strlen(row);
-      if (i > 0) {
-        batch[used++] = ',';
-      }
-      memcpy(batch + used, row, length);
-      used += length;
-    }
-    batch[used++] = ']';
-    batch[used] = '\0';
+  *length = 0;
+  for (size_t i = 0; batch != NULL && i < *taken; i++) {
+    const char *row = q->rows[(q->head + i) % q->capacity];
+    size_t row_length = strlen(row);
+    memcpy(batch + *length, row, row_length);
+    *length += row_length;
   }
   pthread_mutex_unlock(&q->lock);
   return batch;
@@ -135,14 +124,12 @@ int audit_queue_write(struct audit_queue *q, struct db_conn *conn) {
   int written = 0;
   for (;;) {
     size_t taken;
-    char *batch = oldest_batch(q, &taken);
+    size_t length;
+    char *batch = oldest_batch(q, &taken, &length);
     if (taken == 0) {
       return written;
     }
-    const char *params[] = {batch};
-    PGresult *res = batch != NULL ? db_exec(conn, &AUDIT_INSERT_BATCH, 1, params) : NULL;
-    bool ok = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK;
-    PQclear(res);
+    bool ok = batch != NULL && db_copy_in(conn, AUDIT_COPY, batch, length);
     free(batch);
     if (!ok) {
       return -1;

@@ -9,7 +9,6 @@
 #ifndef API_AUDIT_QUEUE_H
 #define API_AUDIT_QUEUE_H
 
-#include <jansson.h>
 #include <stdbool.h>
 
 #include "../db/pool.h"
@@ -22,11 +21,11 @@ struct audit_queue *audit_queue_create(size_t capacity);
 /* Frees the queue and any row still in it (write them first: audit_queue_write). */
 void audit_queue_free(struct audit_queue *queue);
 
-/* Queues the row {at, sub, roles, method, route, resource_type, resource_id, status, changes,
- * request_id} (stolen). Waits up to `wait_ms` for room when the queue is full (the database is
+/* Queues one row (`line`, stolen: a line of COPY text ending in a newline, db/audit.h's
+ * AUDIT_COPY columns). Waits up to `wait_ms` for room when the queue is full (the database is
  * slow or away); returns false when there is still none, and the read must then not be
  * answered. */
-bool audit_queue_add(struct audit_queue *queue, json_t *row, int wait_ms);
+bool audit_queue_add(struct audit_queue *queue, char *line, int wait_ms);
 
 /* Writes what is queued, oldest first, in batches, on `conn`; rows whose batch fails stay
  * queued for the next call. Returns the number of rows written, or -1 when a batch failed. */

@@ -2,9 +2,10 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
-#include "../domain/roles.h"
+#include "../domain/utf8.h"
 #include "audit_queue.h"
 
 #include "../db/audit.h"
@@ -45,28 +46,79 @@ static void now_utc_micro(char buf[64]) {
            utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, now.tv_nsec / 1000);
 }
 
-/* The caller's roles as a JSON array of names (empty before authentication). */
-static json_t *roles_json(const struct request *r) {
-  json_t *roles = json_array();
-  for (size_t i = 0; r->authenticated && i < role_count(); i++) {
-    if (role_set_has(r->caller.roles, role_at(i))) {
-      json_array_append_new(roles, json_string(role_name(role_at(i))));
-    }
+/* A line of COPY text being built; `failed` once out of memory. */
+struct copy_line {
+  char *text;
+  size_t used;
+  size_t size;
+  bool failed;
+};
+
+static void line_put(struct copy_line *l, const char *bytes, size_t length) {
+  if (l->failed) {
+    return;
   }
-  return roles;
+  if (l->used + length + 1 > l->size) {
+    size_t size = (l->size + length + 1) * 2;
+    char *grown = realloc(l->text, size);
+    if (grown == NULL) {
+      l->failed = true;
+      return;
+    }
+    l->text = grown;
+    l->size = size;
+  }
+  memcpy(l->text + l->used, bytes, length);
+  l->used += length;
+  l->text[l->used] = '\0';
+}
+
+/* Appends one field (NULL: \N) and its separator (a tab, or the newline after the last): COPY's
+ * specials escaped, and any byte that is not valid UTF-8 written as '?'. */
+static void line_field(struct copy_line *l, const char *value, bool last) {
+  if (value == NULL) {
+    line_put(l, "\\N", 2);
+  }
+  for (const unsigned char *c = (const unsigned char *)value; c != NULL && *c != '\0';) {
+    size_t length = utf8_sequence_length(c);
+    if (*c == '\\' || *c == '\t' || *c == '\n' || *c == '\r') {
+      char escaped[2] = {'\\', *c == '\\' ? '\\' : *c == '\t' ? 't' : *c == '\n' ? 'n' : 'r'};
+      line_put(l, escaped, 2);
+    } else if (length == 0) {
+      line_put(l, "?", 1);
+    } else {
+      line_put(l, (const char *)c, length);
+    }
+    c += length == 0 ? 1 : length;
+  }
+  line_put(l, last ? "\n" : "\t", 1);
 }
 
 bool audit_read(struct request *r, const char *resource_type, const char *resource_id,
                 int status, const json_t *shown) {
   char at[64];
+  char status_text[8];
   now_utc_micro(at);
-  json_t *row = json_pack("{s:s, s:s?, s:o, s:s, s:s, s:s?, s:s?, s:i, s:O?, s:s}", "at", at,
-                          "sub", r->authenticated ? r->caller.sub : NULL, "roles", roles_json(r),
-                          "method", r->http->http_verb, "route",
-                          r->route != NULL ? r->route->path : r->http->url_path,
-                          "resource_type", resource_type, "resource_id", resource_id, "status",
-                          status, "changes", shown, "request_id", r->id);
-  bool queued = audit_queue_add(r->app->audit_queue, row, r->app->config.db_acquire_timeout_ms);
+  snprintf(status_text, sizeof status_text, "%d", status);
+  char *changes = shown != NULL ? json_dumps(shown, JSON_COMPACT) : NULL;
+  struct copy_line line = {0};
+  line_field(&line, at, false);
+  line_field(&line, r->authenticated ? r->caller.sub : NULL, false);
+  line_field(&line, r->authenticated ? r->caller.roles_literal : "{}", false);
+  line_field(&line, r->http->http_verb, false);
+  line_field(&line, r->route != NULL ? r->route->path : r->http->url_path, false);
+  line_field(&line, resource_type, false);
+  line_field(&line, resource_id, false);
+  line_field(&line, status_text, false);
+  line_field(&line, changes, false);
+  line_field(&line, r->id, true);
+  free(changes);
+  if (line.failed) {
+    free(line.text);
+    return false;
+  }
+  bool queued = audit_queue_add(r->app->audit_queue, line.text,
+                                r->app->config.db_acquire_timeout_ms);
   r->audited = r->audited || queued;
   return queued;
 }

@@ -5,19 +5,9 @@ const struct db_statement AUDIT_INSERT = {
     "INSERT INTO audit_log (sub, roles, method, route, resource_type, resource_id, status,"
     " changes, request_id) VALUES ($1, $2::text[], $3, $4, $5, $6, $7::integer, $8::jsonb, $9)"};
 
-const struct db_statement AUDIT_INSERT_BATCH = {
-    "audit_insert_batch",
-    "INSERT INTO audit_log (at, sub, roles, method, route, resource_type, resource_id, status,"
-    "                       changes, request_id)"
-    "SELECT x.at, x.sub, coalesce(x.roles, '{}'), x.method, x.route, x.resource_type,"
-    "       x.resource_id, x.status, x.changes, x.request_id"
-    "  FROM ROWS FROM (jsonb_to_recordset($1::jsonb)"
-    "                  AS (at timestamptz, sub text, roles text[], method text, route text,"
-    "                      resource_type text, resource_id text, status integer,"
-    "                      changes jsonb, request_id text)) WITH ORDINALITY"
-    "       AS x(at, sub, roles, method, route, resource_type, resource_id, status, changes,"
-    "            request_id, n)"
-    " ORDER BY x.n"};
+const char AUDIT_COPY[] =
+    "COPY audit_log (at, sub, roles, method, route, resource_type, resource_id, status, changes,"
+    " request_id) FROM STDIN";
 
 const struct db_statement AUDIT_LIST = {
     "audit_list",

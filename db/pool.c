@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <time.h>
 
@@ -244,6 +245,31 @@ bool db_command(struct db_conn *conn, const char *sql) {
   bool ok = !failed(res);
   PQclear(res);
   return ok;
+}
+
+/* Starts the COPY and streams the data; true when the server stored it all. */
+static bool copy_once(struct db_conn *conn, const char *copy_sql, const char *data,
+                      size_t length) {
+  PGresult *res = PQexec(conn->pg, copy_sql);
+  bool started = res != NULL && PQresultStatus(res) == PGRES_COPY_IN;
+  PQclear(res);
+  if (!started) {
+    return false;
+  }
+  bool sent = PQputCopyData(conn->pg, data, (int)length) == 1;
+  if (PQputCopyEnd(conn->pg, sent ? NULL : "the service could not send the rows") != 1) {
+    return false;
+  }
+  bool ok = true;
+  while ((res = PQgetResult(conn->pg)) != NULL) {
+    ok = ok && PQresultStatus(res) == PGRES_COMMAND_OK;
+    PQclear(res);
+  }
+  return sent && ok;
+}
+
+bool db_copy_in(struct db_conn *conn, const char *copy_sql, const char *data, size_t length) {
+  return length <= (size_t)INT_MAX && copy_once(conn, copy_sql, data, length);
 }
 
 bool db_conn_lost(struct db_conn *conn) {

@@ -58,6 +58,12 @@ bool db_begin(struct db_conn *conn);
  * succeeded. */
 bool db_command(struct db_conn *conn, const char *sql);
 
+/* Runs `copy_sql` (a COPY ... FROM STDIN) and sends `data` (`length` bytes of COPY text rows) as
+ * its input, in one statement: one transaction of its own when none is open. Not retried (the
+ * caller keeps what failed and tries again on a connection the pool has healed). Returns true
+ * when every row was stored. */
+bool db_copy_in(struct db_conn *conn, const char *copy_sql, const char *data, size_t length);
+
 /* Rolls back a transaction left open on conn (a refused or failed request); NULL is ignored. */
 void db_rollback_open(struct db_conn *conn);
 

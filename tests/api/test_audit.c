@@ -167,6 +167,35 @@ START_TEST(test_r1_refusal_audited_and_audit_admin_only)
 }
 END_TEST
 
+/*
+ * Reads' and refusals' rows are written in batches: a refusal whose path holds bytes that are
+ * not UTF-8 (percent-encoded, and raw) is recorded with them replaced, and the reads around it
+ * are recorded too (one bad row must not make the database refuse its batch).
+ */
+START_TEST(test_r1_refusal_with_bytes_that_are_not_utf8_is_recorded)
+{
+    fx_person csw;
+    char child[FX_ID_MAX];
+    http_response res;
+
+    csw_with_child(&csw, child);
+    res = http_get(csw.token, "/v1/children/%%FF%%C0%%AF-%s", child);
+    EXPECT_STATUS(res, 404);
+    http_response_free(&res);
+    res = http_get(csw.token, "/v1/children/\xff\xc0\xaf-%s", child);
+    ck_assert_msg(res.status == 404 || res.status == 400, "raw bytes: status %ld", res.status);
+    http_response_free(&res);
+    res = http_get(csw.token, "/v1/children/%s", child);
+    EXPECT_STATUS(res, 200);
+    http_response_free(&res);
+    ck_assert_int_ge(db_long("select count(*) from audit_log where sub = $1 and status = 404"
+                             " and route = '/v1/children/:id'",
+                             1, csw.id),
+                     1);
+    ck_assert_int_eq(child_reads(child, csw.id), 1);
+}
+END_TEST
+
 START_TEST(test_r1_audit_filters)
 {
     fx_person csw;
@@ -363,6 +392,7 @@ Suite *audit_suite(void)
     tcase_add_test(tc, test_r1_write_audited_with_changes);
     tcase_add_test(tc, test_r1_child_read_audited);
     tcase_add_test(tc, test_r1_refusal_audited_and_audit_admin_only);
+    tcase_add_test(tc, test_r1_refusal_with_bytes_that_are_not_utf8_is_recorded);
     tcase_add_test(tc, test_r1_audit_filters);
     tcase_add_test(tc, test_r1_audit_chain_sealed_and_verified);
     tcase_add_test(tc, test_r1_audit_log_immutable_for_app_role);

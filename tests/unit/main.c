@@ -19,6 +19,7 @@ int main(void) {
   srunner_add_suite(runner, hearing_suite());
   srunner_add_suite(runner, letters_suite());
   srunner_add_suite(runner, token_cache_suite());
+  srunner_add_suite(runner, utf8_suite());
   srunner_run_all(runner, CK_NORMAL);
   int run = srunner_ntests_run(runner);
   int failed = srunner_ntests_failed(runner);

@@ -18,5 +18,6 @@ Suite *panels_suite(void);
 Suite *hearing_suite(void);
 Suite *letters_suite(void);
 Suite *token_cache_suite(void);
+Suite *utf8_suite(void);
 
 #endif
