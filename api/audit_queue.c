@@ -152,6 +152,13 @@ bool audit_queue_settle(struct audit_queue *q, int wait_ms) {
   return settled;
 }
 
+size_t audit_queue_waiting(struct audit_queue *q) {
+  pthread_mutex_lock(&q->lock);
+  size_t waiting = q->count;
+  pthread_mutex_unlock(&q->lock);
+  return waiting;
+}
+
 int audit_queue_periodic(struct db_conn *conn, void *context) {
   return audit_queue_write(context, conn) < 0 ? 100 : WRITER_PAUSE_MS;
 }

@@ -35,6 +35,9 @@ int audit_queue_write(struct audit_queue *queue, struct db_conn *conn);
  * when it is not. */
 bool audit_queue_settle(struct audit_queue *queue, int wait_ms);
 
+/* How many rows wait for the writer now. */
+size_t audit_queue_waiting(struct audit_queue *queue);
+
 /* The writer's run for periodic_start (context: the queue): writes what is queued, then waits a
  * few milliseconds. */
 int audit_queue_periodic(struct db_conn *conn, void *context);

@@ -66,7 +66,7 @@ static void append(char **buf, size_t *used, size_t *size, const char *format, .
 }
 
 char *metrics_render(struct metrics *m, const char *const *route_labels, size_t route_count,
-                     int pool_in_use, int pool_size) {
+                     int pool_in_use, int pool_size, size_t audit_rows_waiting) {
   size_t size = 16384;
   size_t used = 0;
   char *buf = malloc(size);
@@ -107,7 +107,10 @@ char *metrics_render(struct metrics *m, const char *const *route_labels, size_t 
          "permanence_db_pool_in_use %d\n"
          "# HELP permanence_db_pool_size Database connections the pool may open.\n"
          "# TYPE permanence_db_pool_size gauge\n"
-         "permanence_db_pool_size %d\n",
-         pool_in_use, pool_size);
+         "permanence_db_pool_size %d\n"
+         "# HELP permanence_audit_rows_waiting Reads' audit rows queued for the writer.\n"
+         "# TYPE permanence_audit_rows_waiting gauge\n"
+         "permanence_audit_rows_waiting %zu\n",
+         pool_in_use, pool_size, audit_rows_waiting);
   return buf;
 }

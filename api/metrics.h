@@ -20,9 +20,10 @@ struct metrics {
  * `status` after `micros` microseconds. */
 void metrics_observe(struct metrics *m, size_t route_index, int status, unsigned long micros);
 
-/* Writes the Prometheus text exposition. `route_labels[i]` names route i ("GET /v1/children").
+/* Writes the Prometheus text exposition. `route_labels[i]` names route i ("GET /v1/children");
+ * the gauges: database connections handed out and possible, audit rows waiting for the writer.
  * Returns a string the caller frees, or NULL. */
 char *metrics_render(struct metrics *m, const char *const *route_labels, size_t route_count,
-                     int pool_in_use, int pool_size);
+                     int pool_in_use, int pool_size, size_t audit_rows_waiting);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../db/pool.h"
+#include "audit_queue.h"
 #include "handlers.h"
 #include "routes.h"
 
@@ -38,7 +39,7 @@ void ops_metrics(struct request *r) {
     labels[i] = label_text[i];
   }
   char *text = metrics_render(&r->app->metrics, labels, count, db_pool_in_use(r->app->pool),
-                              r->app->config.pool_size);
+                              r->app->config.pool_size, audit_queue_waiting(r->app->audit_queue));
   if (text == NULL) {
     respond_problem(r, 500, "internal", "The metrics could not be written.");
     return;

@@ -49,13 +49,15 @@ wait_listening() {
   echo "nothing listens on port $1" >&2
   return 1
 }
-# Waits until the sealer has linked every audit row into the chain, so that each scenario
-# starts from the same quiet state (the rows of the one before are not sealed during it).
+# Waits until the sealer has linked every audit row into the chain, then checkpoints, so that
+# each measurement starts from the same quiet state (neither the rows nor the WAL of the one
+# before are worked off during it).
 wait_sealed() {
   for _ in $(seq 1 1200); do
-    [ "$(psql -X -At "$app_url" -c "SELECT count(*) FROM audit_pending")" = 0 ] && return
+    [ "$(psql -X -At "$app_url" -c "SELECT count(*) FROM audit_pending")" = 0 ] && break
     sleep 0.5
   done
+  psql -X -q "$admin_url" -c "CHECKPOINT" >/dev/null
 }
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 
@@ -76,7 +78,6 @@ pids+=("$server")
 wait_listening "$port"
 wait_sealed
 echo "   audit rows sealed after $(awk -v a="$(date +%s.%N)" -v b="$seed_started" 'BEGIN {printf "%.1f", a - b}') s"
-psql -X -q "$admin_url" -c "CHECKPOINT" >/dev/null
 
 minimal_port=$(free_port)
 build/bench-minimal "$minimal_port" "$app_url" "$connections" 2>"$work/minimal.log" &
