@@ -79,17 +79,25 @@ static void line_field(struct copy_line *l, const char *value, bool last) {
   if (value == NULL) {
     line_put(l, "\\N", 2);
   }
-  for (const unsigned char *c = (const unsigned char *)value; c != NULL && *c != '\0';) {
+  const unsigned char *run = (const unsigned char *)value; /* bytes written as they are */
+  for (const unsigned char *c = run; c != NULL && *c != '\0';) {
     size_t length = utf8_sequence_length(c);
-    if (*c == '\\' || *c == '\t' || *c == '\n' || *c == '\r') {
+    bool special = *c == '\\' || *c == '\t' || *c == '\n' || *c == '\r';
+    if (length > 0 && !special) {
+      c += length;
+      continue;
+    }
+    line_put(l, (const char *)run, (size_t)(c - run));
+    if (special) {
       char escaped[2] = {'\\', *c == '\\' ? '\\' : *c == '\t' ? 't' : *c == '\n' ? 'n' : 'r'};
       line_put(l, escaped, 2);
-    } else if (length == 0) {
-      line_put(l, "?", 1);
     } else {
-      line_put(l, (const char *)c, length);
+      line_put(l, "?", 1);
     }
-    c += length == 0 ? 1 : length;
+    run = ++c;
+  }
+  if (run != NULL) {
+    line_put(l, (const char *)run, strlen((const char *)run));
   }
   line_put(l, last ? "\n" : "\t", 1);
 }

@@ -3,7 +3,7 @@
 /* The columns api/record_json.c composes a child's JSON from. */
 #define CHILD_COLUMNS                                                                    \
   "c.id, c.team, c.version, date_part('epoch', c.created_at)::bigint,"                   \
-  " date_part('epoch', c.updated_at)::bigint, c.doc"
+  " date_part('epoch', c.updated_at)::bigint, c.doc_text"
 
 const struct db_statement CHILD_INSERT = {
     "child_insert",
