@@ -45,7 +45,7 @@ static int load_file(const char *path, char **out, size_t *length) {
 /* Connects once for the migrations, retrying for a while so that a database still starting
  * is waited for. Returns 0 or -1 with a reason printed. */
 static int run_migrations(const struct config *config) {
-  struct db_pool *pool = db_pool_create(config->database_url, 1, 600000, DB_COMMIT_DURABLE);
+  struct db_pool *pool = db_pool_create(config->database_url, 1, 600000);
   struct db_conn *conn = NULL;
   for (int attempt = 0; pool != NULL && conn == NULL && attempt < 30; attempt++) {
     conn = db_pool_acquire(pool, 1000);
@@ -110,7 +110,7 @@ static int serve(struct app *app) {
   }
   app->migrations_latest = migrate_latest_version(app->config.migrations_dir);
   app->pool = db_pool_create(app->config.database_url, app->config.pool_size,
-                             app->config.db_statement_timeout_ms, DB_COMMIT_READS_FAST);
+                             app->config.db_statement_timeout_ms);
   app->jwt = (struct jwt_policy){app->config.jwt_alg, app->config.jwt_key,
                                  app->config.jwt_key_length, app->config.jwt_issuer,
                                  app->config.jwt_audience};

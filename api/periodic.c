@@ -65,7 +65,7 @@ struct periodic *periodic_start(const char *conninfo, periodic_run run, void *co
   if (p == NULL) {
     return NULL;
   }
-  p->pool = db_pool_create(conninfo, 1, 600000, DB_COMMIT_DURABLE);
+  p->pool = db_pool_create(conninfo, 1, 600000);
   p->run = run;
   p->context = context;
   p->retry_ms = retry_ms;

@@ -13,7 +13,6 @@
 struct db_conn {
   PGconn *pg;
   int statement_timeout_ms;
-  enum db_commit commit;
   bool in_use;
   int nprepared;
   const struct db_statement *prepared[DB_MAX_PREPARED];
@@ -24,14 +23,12 @@ struct db_pool {
   pthread_cond_t freed;
   char *conninfo;
   int statement_timeout_ms;
-  enum db_commit commit;
   int size;
   int in_use;
   struct db_conn *conns;
 };
 
-struct db_pool *db_pool_create(const char *conninfo, int size, int statement_timeout_ms,
-                               enum db_commit commit) {
+struct db_pool *db_pool_create(const char *conninfo, int size, int statement_timeout_ms) {
   struct db_pool *pool = calloc(1, sizeof *pool);
   if (pool == NULL) {
     return NULL;
@@ -46,7 +43,6 @@ struct db_pool *db_pool_create(const char *conninfo, int size, int statement_tim
   }
   pool->size = size;
   pool->statement_timeout_ms = statement_timeout_ms;
-  pool->commit = commit;
   pthread_mutex_init(&pool->lock, NULL);
   pthread_cond_init(&pool->freed, NULL);
   return pool;
@@ -68,12 +64,11 @@ void db_pool_close(struct db_pool *pool) {
   free(pool);
 }
 
-/* Sets the session up: UTC timestamps, the statement timeout, the autocommit durability. */
+/* Sets the session up: UTC timestamps, the statement timeout, durable commits. */
 static bool configure_session(const struct db_conn *conn) {
   char sql[160];
   snprintf(sql, sizeof sql, "SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8'; "
-           "SET statement_timeout = %d; SET synchronous_commit = %s", conn->statement_timeout_ms,
-           conn->commit == DB_COMMIT_READS_FAST ? "off" : "on");
+           "SET statement_timeout = %d; SET synchronous_commit = on", conn->statement_timeout_ms);
   PGresult *res = PQexec(conn->pg, sql);
   bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
   PQclear(res);
@@ -88,7 +83,6 @@ static bool make_healthy(struct db_pool *pool, struct db_conn *conn) {
   }
   conn->nprepared = 0;
   conn->statement_timeout_ms = pool->statement_timeout_ms;
-  conn->commit = pool->commit;
   if (conn->pg == NULL) {
     const char *keys[] = {"dbname", "connect_timeout", NULL};
     const char *values[] = {pool->conninfo, "3", NULL};
@@ -232,7 +226,7 @@ PGresult *db_exec(struct db_conn *conn, const struct db_statement *statement, in
 }
 
 bool db_begin(struct db_conn *conn) {
-  return db_command(conn, "BEGIN; SET LOCAL synchronous_commit TO on");
+  return db_command(conn, "BEGIN");
 }
 
 bool db_command(struct db_conn *conn, const char *sql) {

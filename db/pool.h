@@ -16,18 +16,10 @@ struct db_statement {
 struct db_conn;
 struct db_pool;
 
-/* How a statement run outside an explicit transaction commits. */
-enum db_commit {
-  DB_COMMIT_DURABLE,    /* synchronous_commit on: every commit waits for the WAL flush */
-  DB_COMMIT_READS_FAST, /* autocommit statements (the audit rows of reads and refusals) commit
-                           asynchronously; transactions opened with db_begin stay durable */
-};
-
-/* Creates a pool of at most `size` connections to `conninfo`; connections open lazily.
- * `statement_timeout_ms` bounds every statement. Returns NULL when out of memory. The caller owns
- * the pool (db_pool_close). */
-struct db_pool *db_pool_create(const char *conninfo, int size, int statement_timeout_ms,
-                               enum db_commit commit);
+/* Creates a pool of at most `size` connections to `conninfo`; connections open lazily. Every
+ * commit is durable (synchronous_commit on). `statement_timeout_ms` bounds every statement.
+ * Returns NULL when out of memory. The caller owns the pool (db_pool_close). */
+struct db_pool *db_pool_create(const char *conninfo, int size, int statement_timeout_ms);
 
 /* Closes every connection and frees the pool. No connection may be in use. */
 void db_pool_close(struct db_pool *pool);
@@ -50,8 +42,7 @@ int db_pool_in_use(struct db_pool *pool);
 PGresult *db_exec(struct db_conn *conn, const struct db_statement *statement, int nparams,
                   const char *const *params);
 
-/* Opens a transaction whose commit is durable (whatever the pool's autocommit mode). Returns
- * true when it is open. */
+/* Opens a transaction. Returns true when it is open. */
 bool db_begin(struct db_conn *conn);
 
 /* Runs a parameterless command (COMMIT, ROLLBACK), retried like db_exec. Returns true when it
