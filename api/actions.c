@@ -376,14 +376,12 @@ static const struct action_change REASSIGN = {"reassign", &REASSIGN_BODY, "reass
 /* The S7 re-check for an overdue action given back to a person out of the administrators'
  * queue: `escalation_recheck_working_days` working days from today. */
 static bool queue_recheck(struct request *r, char *buf, size_t size) {
-  struct calendar calendar;
-  if (calendar_load(r->db, &calendar) != 0) {
-    respond_unavailable(r);
+  const struct calendar *calendar = request_calendar(r);
+  if (calendar == NULL) {
     return false;
   }
   int days = (int)settings_load_value(r->db, "escalation_recheck_working_days");
-  snprintf(buf, size, "%lld", (long long)action_recheck_at(&calendar, r->today, days));
-  calendar_free(&calendar);
+  snprintf(buf, size, "%lld", (long long)action_recheck_at(calendar, r->today, days));
   return true;
 }
 

@@ -49,24 +49,11 @@ void audit_queue_free(struct audit_queue *q) {
   free(q);
 }
 
-/* The CLOCK_REALTIME deadline `ms` from now. */
-static struct timespec deadline_after(int ms) {
-  struct timespec until;
-  clock_gettime(CLOCK_REALTIME, &until);
-  until.tv_sec += ms / 1000;
-  until.tv_nsec += (long)(ms % 1000) * 1000000L;
-  if (until.tv_nsec >= 1000000000L) {
-    until.tv_sec++;
-    until.tv_nsec -= 1000000000L;
-  }
-  return until;
-}
-
 bool audit_queue_add(struct audit_queue *q, char *line, int wait_ms) {
   if (line == NULL) {
     return false;
   }
-  struct timespec until = deadline_after(wait_ms);
+  struct timespec until = deadline_after_ms(wait_ms);
   pthread_mutex_lock(&q->lock);
   int waited = 0;
   while (q->count == q->capacity && waited == 0) {
@@ -140,7 +127,7 @@ int audit_queue_write(struct audit_queue *q, struct db_conn *conn) {
 }
 
 bool audit_queue_settle(struct audit_queue *q, int wait_ms) {
-  struct timespec until = deadline_after(wait_ms);
+  struct timespec until = deadline_after_ms(wait_ms);
   pthread_mutex_lock(&q->lock);
   unsigned long long target = q->queued;
   int waited = 0;

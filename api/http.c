@@ -1,5 +1,7 @@
 #include "http.h"
 
+#include "../db/calendar.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,4 +233,28 @@ bool request_commit(struct request *r) {
     return false;
   }
   return true;
+}
+
+const struct calendar *request_calendar(struct request *r) {
+  if (r->calendar_loaded) {
+    return &r->calendar;
+  }
+  if (request_db(r) == NULL) {
+    return NULL;
+  }
+  if (calendar_load(r->db, &r->calendar) != 0) {
+    respond_unavailable(r);
+    return NULL;
+  }
+  r->calendar_loaded = true;
+  return &r->calendar;
+}
+
+void request_end(struct request *r) {
+  if (r->calendar_loaded) {
+    calendar_free(&r->calendar);
+    r->calendar_loaded = false;
+  }
+  db_pool_release(r->app->pool, r->db);
+  r->db = NULL;
 }

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <ulfius.h>
 
+#include "../domain/calendar.h"
 #include "../domain/dates.h"
 #include "app.h"
 #include "auth.h"
@@ -26,6 +27,8 @@ struct request {
   struct date today;      /* the London date the request is judged on */
   struct db_conn *db;     /* held from request_db until the request ends */
   bool audited;           /* the handler wrote the audit row in its own transaction */
+  struct calendar calendar; /* loaded by request_calendar, at most once a request */
+  bool calendar_loaded;
   int status;            /* 0 until answered */
 };
 
@@ -84,6 +87,14 @@ PGresult *request_query(struct request *r, const struct db_statement *statement,
 
 /* BEGIN / COMMIT on the request's connection; on failure they answer 503 and return false. */
 bool request_begin(struct request *r);
+
+/* The working-day calendar (bank holidays and closure days), read once a request on its
+ * connection and freed when the request ends (request_end). NULL after answering 503 when the
+ * database cannot say. */
+const struct calendar *request_calendar(struct request *r);
+
+/* Releases what the request holds: its calendar and its database connection. */
+void request_end(struct request *r);
 bool request_commit(struct request *r);
 
 #endif

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../db/calendar.h"
 #include "../db/panel_items.h"
 #include "../db/settings.h"
 #include "../db/panels.h"
@@ -57,13 +56,8 @@ bool panel_chaired_by_caller(const struct request *r, const struct panel_facts *
 }
 
 bool panel_readable_by_caller(const struct request *r, const struct panel_facts *facts) {
-  if (role_set_has(r->caller.roles, ROLE_PANEL_ADMIN) || role_set_has(r->caller.roles, ROLE_ADM)) {
-    return true;
-  }
-  bool sits_by_role = role_set_has(r->caller.roles, ROLE_CHAIR) ||
-                      role_set_has(r->caller.roles, ROLE_PANEL_MEMBER) ||
-                      role_set_has(r->caller.roles, ROLE_VOICE_AMBASSADOR);
-  return sits_by_role && facts->seat[0] != '\0';
+  return panel_reader_of_every_panel(r->caller.roles) ||
+         (panel_reader_where_seated(r->caller.roles) && facts->seat[0] != '\0');
 }
 
 /* Adds the M5 members to one item. */
@@ -83,21 +77,16 @@ static void add_m5(json_t *item, const struct calendar *calendar, struct date pa
 }
 
 bool panel_items_with_m5(struct request *r, json_t *items, struct date panel_date) {
-  struct calendar calendar;
-  if (request_db(r) == NULL) {
-    return false;
-  }
-  if (calendar_load(r->db, &calendar) != 0) {
-    respond_unavailable(r);
+  const struct calendar *calendar = request_calendar(r);
+  if (calendar == NULL) {
     return false;
   }
   int working_days = (int)settings_load_value(r->db, "panel_papers_working_days");
   size_t i;
   json_t *item;
   json_array_foreach(items, i, item) {
-    add_m5(item, &calendar, panel_date, working_days);
+    add_m5(item, calendar, panel_date, working_days);
   }
-  calendar_free(&calendar);
   return true;
 }
 
@@ -131,19 +120,14 @@ json_t *panel_quorum_of(struct request *r, const char *panel_id) {
 }
 
 int panel_papers_on_time(struct request *r, time_t circulated_at, struct date panel_date) {
-  struct calendar calendar;
-  if (request_db(r) == NULL) {
-    return -1;
-  }
-  if (calendar_load(r->db, &calendar) != 0) {
-    respond_unavailable(r);
+  const struct calendar *calendar = request_calendar(r);
+  if (calendar == NULL) {
     return -1;
   }
   int working_days = (int)settings_load_value(r->db, "panel_papers_working_days");
-  bool on_time = hearing_papers_on_time(&calendar, london_date(circulated_at), panel_date,
-                                        working_days);
-  calendar_free(&calendar);
-  return on_time ? 1 : 0;
+  return hearing_papers_on_time(calendar, london_date(circulated_at), panel_date, working_days)
+             ? 1
+             : 0;
 }
 
 void panel_item_created(struct request *r, const char *panel_id, const char *item_id,

@@ -11,6 +11,7 @@
 #include "../db/settings.h"
 #include "../domain/access.h"
 #include "../domain/hearing.h"
+#include "../domain/panels.h"
 #include "../domain/schema.h"
 #include "audit_trail.h"
 #include "handlers.h"
@@ -24,9 +25,8 @@ static bool is_panel_admin(const struct request *r) {
 }
 
 static bool may_read_panels(const struct request *r) {
-  role_set readers = ROLE_PANEL_ADMIN | ROLE_ADM | ROLE_CHAIR | ROLE_PANEL_MEMBER |
-                     ROLE_VOICE_AMBASSADOR;
-  return (r->caller.roles & readers) != 0;
+  return panel_reader_of_every_panel(r->caller.roles) ||
+         panel_reader_where_seated(r->caller.roles);
 }
 
 /* Loads the panel the caller reads; answers 404 and returns false when there is none for them. */
@@ -92,6 +92,7 @@ static bool request_complete(struct request *r, const json_t *body, relationship
   char kinds[256];
   char today[11];
   char lookback[16];
+  const char *refusal;
   date_format(r->today, today);
   snprintf(lookback, sizeof lookback, "%ld",
            7 * settings_load_value(r->db, "disruption_lookback_weeks"));
@@ -108,8 +109,8 @@ static bool request_complete(struct request *r, const json_t *body, relationship
     respond_invalid(r, errors);
   } else if (!is_panel_admin(r) && strcmp(PQgetvalue(res, 0, 4), "t") != 0) {
     respond_problem(r, 404, "not-found", "There is no such child you may ask the panel about.");
-  } else if (hearing_part_refusal(panel->kind, panel->part, false) != NULL) {
-    respond_rule(r, 422, "P5", hearing_part_refusal(panel->kind, panel->part, false), NULL);
+  } else if ((refusal = hearing_part_refusal(panel->kind, panel->part, false)) != NULL) {
+    respond_rule(r, 422, "P5", refusal, NULL);
   } else {
     const char *explanation = schema_string(body, "care_history_explanation");
     struct part1_request_facts facts = {
@@ -233,7 +234,7 @@ static json_t *child_papers(const struct request *r, const PGresult *res) {
                             json_object_get(doc, "wishes_and_feelings"), "disability",
                             json_object_get(doc, "disability"));
   json_t *family = json_deep_copy(json_object_get(doc, "birth_family"));
-  bool sees_everything = is_panel_admin(r) || role_set_has(r->caller.roles, ROLE_ADM);
+  bool sees_everything = panel_reader_of_every_panel(r->caller.roles);
   if (family != NULL && role_set_has(r->caller.roles, ROLE_VOICE_AMBASSADOR) && !sees_everything) {
     hearing_remove_birth_family_contacts(family);
   }

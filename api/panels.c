@@ -18,15 +18,6 @@
 
 static const char *const PANEL_KINDS[] = {"matching", "permanence", NULL};
 
-static bool sees_every_panel(role_set roles) {
-  return role_set_has(roles, ROLE_PANEL_ADMIN) || role_set_has(roles, ROLE_ADM);
-}
-
-static bool may_sit(role_set roles) {
-  return role_set_has(roles, ROLE_CHAIR) || role_set_has(roles, ROLE_PANEL_MEMBER) ||
-         role_set_has(roles, ROLE_VOICE_AMBASSADOR);
-}
-
 static bool require_panel_admin(struct request *r) {
   if (!role_set_has(r->caller.roles, ROLE_PANEL_ADMIN)) {
     respond_problem(r, 403, "forbidden", "Panels are arranged by the panel administrator.");
@@ -96,7 +87,7 @@ void panels_create(struct request *r) {
 void panels_get(struct request *r) {
   char id[64];
   /* record_target refuses 403 when nothing grants access: here a role that reads panels */
-  relationship_set reach = sees_every_panel(r->caller.roles) || may_sit(r->caller.roles);
+  relationship_set reach = panel_reader_of_every_panel(r->caller.roles) || panel_reader_where_seated(r->caller.roles);
   if (!record_target(r, reach, "Your roles do not give access to panels.", id)) {
     return;
   }
@@ -105,7 +96,7 @@ void panels_get(struct request *r) {
   if (res == NULL) {
     return;
   }
-  bool visible = PQntuples(res) == 1 && (sees_every_panel(r->caller.roles) ||
+  bool visible = PQntuples(res) == 1 && (panel_reader_of_every_panel(r->caller.roles) ||
                                          strcmp(PQgetvalue(res, 0, 2), "t") == 0);
   json_t *panel = visible ? json_loads(PQgetvalue(res, 0, 0), 0, NULL) : NULL;
   json_t *quorum = panel != NULL ? panel_quorum_of(r, id) : NULL;
@@ -122,7 +113,7 @@ void panels_get(struct request *r) {
 }
 
 void panels_list(struct request *r) {
-  if (!sees_every_panel(r->caller.roles) && !may_sit(r->caller.roles)) {
+  if (!panel_reader_of_every_panel(r->caller.roles) && !panel_reader_where_seated(r->caller.roles)) {
     respond_problem(r, 403, "forbidden", "Your roles do not give access to panels.");
     return;
   }
@@ -137,7 +128,7 @@ void panels_list(struct request *r) {
   if (!page_read(r, PAGE_KEY_UUID, &page)) {
     return;
   }
-  const char *params[] = {r->caller.sub, sees_every_panel(r->caller.roles) ? "true" : "false",
+  const char *params[] = {r->caller.sub, panel_reader_of_every_panel(r->caller.roles) ? "true" : "false",
                           from, to, page_after_param(&page), page.limit};
   PGresult *res = request_query(r, &PANEL_LIST, 6, params);
   if (res != NULL) {

@@ -27,16 +27,6 @@ int periodic_seal_audit(struct db_conn *conn, void *context) {
   return audit_seal_batch(conn, SEAL_BATCH) == SEAL_BATCH ? 0 : SEAL_PAUSE_MS;
 }
 
-static void deadline_in(struct timespec *until, int ms) {
-  clock_gettime(CLOCK_REALTIME, until);
-  until->tv_sec += ms / 1000;
-  until->tv_nsec += (long)(ms % 1000) * 1000000L;
-  if (until->tv_nsec >= 1000000000L) {
-    until->tv_sec++;
-    until->tv_nsec -= 1000000000L;
-  }
-}
-
 static void *loop(void *arg) {
   struct periodic *p = arg;
   pthread_mutex_lock(&p->lock);
@@ -50,8 +40,7 @@ static void *loop(void *arg) {
     }
     pthread_mutex_lock(&p->lock);
     if (pause_ms > 0 && !p->stopping) {
-      struct timespec until;
-      deadline_in(&until, pause_ms);
+      struct timespec until = deadline_after_ms(pause_ms);
       pthread_cond_timedwait(&p->wake, &p->lock, &until);
     }
   }

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../db/calendar.h"
 #include "../db/events.h"
 #include "../db/matches.h"
 #include "../db/panel_items.h"
@@ -102,16 +101,14 @@ static bool may_recommend(struct request *r, const char *panel_id, const struct 
 static bool after_match_recommended(struct request *r, const struct panel_facts *panel,
                                     const char *item_id, const struct item_facts *item,
                                     const char *outcome) {
-  struct calendar calendar;
-  if (calendar_load(r->db, &calendar) != 0) {
-    respond_unavailable(r);
+  const struct calendar *calendar = request_calendar(r);
+  if (calendar == NULL) {
     return false;
   }
   time_t decide_by = deadline_working_days(
-      &calendar, r->today, (int)settings_load_value(r->db, "adm_decision_working_days"));
+      calendar, r->today, (int)settings_load_value(r->db, "adm_decision_working_days"));
   time_t circulate_by = deadline_working_days(
-      &calendar, panel->date, (int)settings_load_value(r->db, "adm_decision_circulated_working_days"));
-  calendar_free(&calendar);
+      calendar, panel->date, (int)settings_load_value(r->db, "adm_decision_circulated_working_days"));
   const char *moved[] = {item->match_id, "recommended", item_id};
   PGresult *match = request_query(r, &MATCH_SET_STATUS, 3, moved);
   PQclear(match);

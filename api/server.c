@@ -194,7 +194,7 @@ static int dispatch(const struct _u_request *http, struct _u_response *response,
     respond_unavailable(&r); /* a database step failed without an answer: nothing was saved */
   }
   audit_outcome(&r);
-  db_pool_release(r.app->pool, r.db);
+  request_end(&r);
   struct timespec ended;
   clock_gettime(CLOCK_MONOTONIC, &ended);
   double ms = (double)(ended.tv_sec - started.tv_sec) * 1e3 +

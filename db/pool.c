@@ -107,19 +107,20 @@ static bool reset_after_loss(struct db_conn *conn, bool was_idle) {
   return PQstatus(conn->pg) == CONNECTION_OK && configure_session(conn);
 }
 
-static void deadline_after(struct timespec *ts, int ms) {
-  clock_gettime(CLOCK_REALTIME, ts);
-  ts->tv_sec += ms / 1000;
-  ts->tv_nsec += (long)(ms % 1000) * 1000000L;
-  if (ts->tv_nsec >= 1000000000L) {
-    ts->tv_sec++;
-    ts->tv_nsec -= 1000000000L;
+struct timespec deadline_after_ms(int ms) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  ts.tv_sec += ms / 1000;
+  ts.tv_nsec += (long)(ms % 1000) * 1000000L;
+  if (ts.tv_nsec >= 1000000000L) {
+    ts.tv_sec++;
+    ts.tv_nsec -= 1000000000L;
   }
+  return ts;
 }
 
 struct db_conn *db_pool_acquire(struct db_pool *pool, int wait_ms) {
-  struct timespec deadline;
-  deadline_after(&deadline, wait_ms);
+  struct timespec deadline = deadline_after_ms(wait_ms);
   struct db_conn *conn = NULL;
   pthread_mutex_lock(&pool->lock);
   while (conn == NULL) {

@@ -6,6 +6,7 @@
 
 #include <libpq-fe.h>
 #include <stdbool.h>
+#include <time.h>
 
 /* A named SQL statement with $1..$n parameters, prepared once per connection. */
 struct db_statement {
@@ -15,6 +16,10 @@ struct db_statement {
 
 struct db_conn;
 struct db_pool;
+
+/* The CLOCK_REALTIME instant `ms` milliseconds from now, for pthread_cond_timedwait (the pool's
+ * own waits, and the service's threads that wait on one). */
+struct timespec deadline_after_ms(int ms);
 
 /* Creates a pool of at most `size` connections to `conninfo`; connections open lazily. Every
  * commit is durable (synchronous_commit on). `statement_timeout_ms` bounds every statement.

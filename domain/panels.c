@@ -8,6 +8,15 @@
 static const char *const SEATS[] = {"chair",     "deputy_chair",     "core", "optional",
                                     "presenter", "voice_ambassador", NULL};
 
+bool panel_reader_of_every_panel(role_set roles) {
+  return role_set_has(roles, ROLE_PANEL_ADMIN) || role_set_has(roles, ROLE_ADM);
+}
+
+bool panel_reader_where_seated(role_set roles) {
+  return role_set_has(roles, ROLE_CHAIR) || role_set_has(roles, ROLE_PANEL_MEMBER) ||
+         role_set_has(roles, ROLE_VOICE_AMBASSADOR);
+}
+
 const char *const *panel_seats(void) {
   return SEATS;
 }

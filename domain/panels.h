@@ -8,10 +8,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "roles.h"
+
 struct panel_seat {
   const char *seat; /* chair, deputy_chair, core, optional, presenter, voice_ambassador */
   bool attended;
 };
+
+/* Who reads panels (POLICY.md "Roles"): the panel administrator and the decision maker read
+ * every panel, its agenda and its papers. */
+bool panel_reader_of_every_panel(role_set roles);
+
+/* The chair, core members and the voice ambassador read only the panels they sit on. */
+bool panel_reader_where_seated(role_set roles);
 
 /* Whether `seat` is a seat the panel knows. */
 bool panel_seat_valid(const char *seat);
