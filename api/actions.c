@@ -14,6 +14,7 @@
 #include "../domain/schema.h"
 #include "action_sweep.h"
 #include "audit_trail.h"
+#include "duties.h"
 #include "handlers.h"
 #include "json_writer.h"
 #include "pagination.h"
@@ -228,6 +229,7 @@ static void write_action(struct json_writer *w, const PGresult *res, int row) {
     json_writer_member_string(w, "id", column(res, row, 10));
     json_writer_close(w, "}");
   }
+  json_writer_member_string(w, "duty", column(res, row, 19));
   json_writer_member_time(w, "flagged_at", column(res, row, 11));
   json_writer_member_time(w, "recheck_at", column(res, row, 12));
   json_writer_member_number(w, "escalations", column(res, row, 13));
@@ -417,6 +419,9 @@ static void write_change(struct request *r, const struct action_change *change, 
     return;
   }
   PQclear(res);
+  if (change == &COMPLETE && !duty_renew(r, id, r->today)) { /* P7, P8, V1, L1, L2 */
+    return;
+  }
   json_t *changes = json_pack("{s:{s:s?}, s:O}", "before", "owner_id", owner, "after", body);
   if (audit_write(r, "action", id, 200, changes) && request_commit(r)) {
     respond_action(r, 200, id);

@@ -11,6 +11,7 @@
 #include "../domain/merge_patch.h"
 #include "../domain/schema.h"
 #include "audit_trail.h"
+#include "duties.h"
 #include "handlers.h"
 #include "pagination.h"
 #include "records.h"
@@ -66,7 +67,18 @@ static bool person_may_hold(struct request *r, const char *person, const char *r
   return true;
 }
 
-/* Inserts the allocation and its audit row; answers 201. */
+/* The duties an allocation starts: an IRO reviews the child (P7), an SSW visits the carer (V1). */
+static bool start_duties(struct request *r, const char *id, const char *person, const char *role) {
+  if (strcmp(role, "iro") == 0) {
+    return duty_start_reviews(r, id, person);
+  }
+  if (strcmp(role, "ssw") == 0) {
+    return duty_start_supervision(r, id, person);
+  }
+  return true;
+}
+
+/* Inserts the allocation, the duties it starts and its audit row; answers 201. */
 static void insert_allocation(struct request *r, const struct allocation_target *target,
                               const char *id, const json_t *body) {
   const char *person = schema_string(body, "person_id");
@@ -91,7 +103,8 @@ static void insert_allocation(struct request *r, const struct allocation_target 
   }
   json_t *allocation = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
   json_t *changes = changed_fields(NULL, allocation);
-  if (audit_write(r, "allocation", PQgetvalue(res, 0, 1), 201, changes) && request_commit(r)) {
+  if (start_duties(r, id, person, role) &&
+      audit_write(r, "allocation", PQgetvalue(res, 0, 1), 201, changes) && request_commit(r)) {
     char location[128];
     snprintf(location, sizeof location, "/v1/%s/%s/allocations",
              strcmp(target->resource_type, "child") == 0 ? "children" : "carers", id);

@@ -73,6 +73,37 @@ void placements_get(struct request *r);
 void placements_end(struct request *r);
 void placements_list_for_child(struct request *r);
 
+/* meetings.c, meeting_steps.c, meeting_plan.c */
+void meetings_create(struct request *r);
+void meetings_list(struct request *r);
+void meetings_get(struct request *r);
+void meetings_hold(struct request *r);
+void meetings_record_minutes(struct request *r);
+void meetings_circulate(struct request *r);
+void meetings_add_actions(struct request *r);
+
+/* stability.c */
+void stability_requests_create(struct request *r);
+
+/* carer_notice.c */
+void placements_record_carer_wish(struct request *r);
+void placements_record_notice_discussion(struct request *r);
+void placements_give_notice(struct request *r);
+
+/* endings.c */
+void placements_waive_unplanned_meeting(struct request *r);
+
+/* reviews.c */
+void children_review_schedule(struct request *r);
+void reports_permanence_plans_due(struct request *r);
+
+/* support_requests.c */
+void support_requests_create(struct request *r);
+
+/* chronology.c */
+void chronology_for_child(struct request *r);
+void chronology_for_carer(struct request *r);
+
 /* settings.c */
 void settings_get(struct request *r);
 void settings_patch(struct request *r);

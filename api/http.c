@@ -1,6 +1,7 @@
 #include "http.h"
 
 #include "../db/calendar.h"
+#include "../db/settings.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,7 +251,24 @@ const struct calendar *request_calendar(struct request *r) {
   return &r->calendar;
 }
 
+const json_t *request_settings(struct request *r) {
+  if (r->settings != NULL) {
+    return r->settings;
+  }
+  PGresult *res = request_query(r, &SETTINGS_GET, 0, NULL);
+  if (res != NULL) {
+    r->settings = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+    PQclear(res);
+    if (r->settings == NULL) {
+      respond_unavailable(r);
+    }
+  }
+  return r->settings;
+}
+
 void request_end(struct request *r) {
+  json_decref(r->settings);
+  r->settings = NULL;
   if (r->calendar_loaded) {
     calendar_free(&r->calendar);
     r->calendar_loaded = false;

@@ -29,6 +29,7 @@ struct request {
   bool audited;           /* the handler wrote the audit row in its own transaction */
   struct calendar calendar; /* loaded by request_calendar, at most once a request */
   bool calendar_loaded;
+  json_t *settings;       /* the policy settings' overrides, loaded by request_settings */
   int status;            /* 0 until answered */
 };
 
@@ -93,7 +94,12 @@ bool request_begin(struct request *r);
  * database cannot say. */
 const struct calendar *request_calendar(struct request *r);
 
-/* Releases what the request holds: its calendar and its database connection. */
+/* The policy settings an administrator changed (an object for setting_value of
+ * domain/settings.h), read once a request and released when it ends. NULL after answering 503
+ * when the database cannot say. */
+const json_t *request_settings(struct request *r);
+
+/* Releases what the request holds: its calendar, settings and database connection. */
 void request_end(struct request *r);
 bool request_commit(struct request *r);
 

@@ -13,6 +13,7 @@
 #include "../domain/matching.h"
 #include "../domain/schema.h"
 #include "audit_trail.h"
+#include "duties.h"
 #include "handlers.h"
 #include "records.h"
 #include "rule_actions.h"
@@ -26,6 +27,8 @@ struct decision_facts {
   bool decided;
   bool circulated;
   time_t decided_at;
+  const char *child_id;
+  const char *carer_id;
 };
 
 static struct decision_facts decision_facts_of(const PGresult *res) {
@@ -37,6 +40,8 @@ static struct decision_facts decision_facts_of(const PGresult *res) {
       .decided = strcmp(PQgetvalue(res, 0, 4), "t") == 0,
       .circulated = strcmp(PQgetvalue(res, 0, 5), "t") == 0,
       .decided_at = (time_t)strtoll(PQgetvalue(res, 0, 6), NULL, 10),
+      .child_id = PQgetvalue(res, 0, 7),
+      .carer_id = PQgetvalue(res, 0, 8),
   };
 }
 
@@ -84,7 +89,8 @@ static bool plan_celebration(struct request *r, const char *id, const char *find
                             london_end_of_day(date_add_weeks(r->today, weeks)), "M10", "match", id);
 }
 
-/* Records the checked decision on the locked, recommended match. */
+/* Records the checked decision on the locked, recommended match; an agreed long-term match
+ * starts the life-long duties (L1, L2). */
 static void decide(struct request *r, const char *id, const struct decision_facts *facts,
                    const json_t *body) {
   bool agreed = json_is_true(json_object_get(body, "agreed"));
@@ -96,7 +102,8 @@ static void decide(struct request *r, const char *id, const struct decision_fact
     return;
   }
   if (!rule_actions_close(r, id, "M7a", true, "decided") ||
-      (agreed && !plan_celebration(r, id, facts->finder))) {
+      (agreed && (!plan_celebration(r, id, facts->finder) ||
+                  !duties_start_after_match(r, id, facts->child_id, facts->carer_id)))) {
     return;
   }
   const char *params[] = {id, agreed ? "true" : "false", reasons, r->caller.sub};

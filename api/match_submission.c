@@ -64,8 +64,8 @@ static bool ready_for_panel(struct request *r, const PGresult *facts) {
 static void list_on_panel(struct request *r, const char *match_id, const char *panel_id,
                           const struct panel_facts *panel, const PGresult *facts) {
   const char *insert[] = {panel_id, "2", "match", match_id, PQgetvalue(facts, 0, 2),
-                          PQgetvalue(facts, 0, 3), NULL, NULL, r->caller.sub};
-  PGresult *item = request_query(r, &ITEM_INSERT, 9, insert);
+                          PQgetvalue(facts, 0, 3), NULL, NULL, r->caller.sub, NULL};
+  PGresult *item = request_query(r, &ITEM_INSERT, 10, insert);
   if (item == NULL) {
     return;
   }

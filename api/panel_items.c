@@ -1,5 +1,6 @@
 /* /v1/panels/{id}/items: a panel's agenda (P5) and its papers. A submitted match is a Part 2
- * item (match_submission.c checks M4 and M11); a Part 1 request carries P4's papers. The panel
+ * item (match_submission.c checks M4 and M11), and so is an unplanned ending (U4); a Part 1
+ * request carries P4's papers. The panel
  * administrator circulates the papers and the chair may accept late ones (M5). The agenda and
  * papers are read by the panel administrator, the decision maker and the panel's own members;
  * the voice ambassador never sees birth-family contact details. */
@@ -15,9 +16,11 @@
 #include "../domain/schema.h"
 #include "audit_trail.h"
 #include "handlers.h"
+#include "meeting_facts.h"
 #include "pagination.h"
 #include "panel_facts.h"
 #include "records.h"
+#include "rule_actions.h"
 #include "submission.h"
 
 static bool is_panel_admin(const struct request *r) {
@@ -84,6 +87,61 @@ static void add_match_item(struct request *r, const char *panel_id, const json_t
   json_decref(errors);
 }
 
+/* Inserts the checked unplanned-ending item, closes U4's listing action, audits and answers
+ * 201. */
+static void insert_ending(struct request *r, const char *panel_id, const struct panel_facts *panel,
+                          const struct ending_facts *ending, const json_t *body) {
+  const char *placement = schema_string(body, "placement_id");
+  const char *params[] = {panel_id, "2", "unplanned_ending", NULL, ending->child_id,
+                          ending->carer_id, schema_string(body, "summary"), NULL, r->caller.sub,
+                          placement};
+  PGresult *res = request_query(r, &ITEM_INSERT, 10, params);
+  struct rule_action_scope scope = {"child", ending->child_id, "U4", DUTY_NONE, placement};
+  PGresult *listed = res == NULL ? NULL : rule_actions_close_about(r, &scope, true, "listed");
+  json_t *item = listed == NULL ? NULL : panel_item_with_m5(r, PQgetvalue(res, 0, 0), panel->date);
+  json_t *changes = json_pack("{s:{}, s:O}", "before", "after", body);
+  if (item != NULL && audit_write(r, "panel", panel_id, 201, changes) && request_commit(r)) {
+    panel_item_created(r, panel_id, PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2), item);
+  }
+  json_decref(changes);
+  json_decref(item);
+  PQclear(listed);
+  PQclear(res);
+}
+
+/* U4: the panel administrator lists an unplanned ending at Part 2 of the permanence panel (P5),
+ * which settles the listing action the ending created. */
+static void add_ending_item(struct request *r, const char *panel_id, const json_t *body) {
+  if (!is_panel_admin(r)) {
+    respond_problem(r, 403, "forbidden", "The panel administrator lists an unplanned ending.");
+    return;
+  }
+  static const struct field_spec fields[] = {
+      {.name = "placement_id", .type = FIELD_UUID, .required = true},
+      {.name = "summary", .type = FIELD_STRING, .max_length = 10000}};
+  static const struct schema shape = {fields, 2};
+  json_t *errors = json_array();
+  struct panel_facts panel;
+  struct ending_facts ending;
+  const char *placement = schema_string(body, "placement_id");
+  if (panel_begin_change(r, &shape, body, errors, panel_id, &panel) &&
+      ending_facts_load(r, placement, &ending)) {
+    if (!ending.found) {
+      validation_error(errors, "placement_id", "no such placement");
+      respond_invalid(r, json_incref(errors));
+    } else if (strcmp(panel.kind, "permanence") != 0 || panel.part == 1) {
+      respond_rule(r, 422, "P5", "Unplanned endings are heard in Part 2 of the permanence panel.",
+                   NULL);
+    } else if (!ending.unplanned) {
+      respond_rule(r, 422, "U4", "Only an unplanned ending is reviewed at Part 2 for its learning.",
+                   json_pack("[s]", "placement_id"));
+    } else {
+      insert_ending(r, panel_id, &panel, &ending, body);
+    }
+  }
+  json_decref(errors);
+}
+
 /* The request's child (422 when unknown, 404 when the caller may not reach it), then P5 (the
  * panel hears Part 1), then P4 on the child's papers; answers and returns false when the
  * request may not be listed. */
@@ -137,8 +195,8 @@ static void insert_request(struct request *r, const char *panel_id,
                            const struct panel_facts *panel, const json_t *body) {
   const char *params[] = {panel_id, "1", schema_string(body, "type"), NULL,
                           schema_string(body, "child_id"), NULL, schema_string(body, "summary"),
-                          schema_string(body, "care_history_explanation"), r->caller.sub};
-  PGresult *res = request_query(r, &ITEM_INSERT, 9, params);
+                          schema_string(body, "care_history_explanation"), r->caller.sub, NULL};
+  PGresult *res = request_query(r, &ITEM_INSERT, 10, params);
   if (res == NULL) {
     return;
   }
@@ -186,6 +244,8 @@ void panels_add_item(struct request *r) {
   }
   if (json_object_get(body, "match_id") != NULL) {
     add_match_item(r, id, body);
+  } else if (json_object_get(body, "placement_id") != NULL) {
+    add_ending_item(r, id, body);
   } else {
     add_request_item(r, id, body, may_ask);
   }

@@ -8,10 +8,13 @@
 #include "../db/children.h"
 #include "../db/placements.h"
 #include "../domain/access.h"
+#include "../domain/endings.h"
 #include "../domain/merge_patch.h"
 #include "../domain/placements.h"
 #include "../domain/schema.h"
 #include "audit_trail.h"
+#include "duties.h"
+#include "endings.h"
 #include "handlers.h"
 #include "pagination.h"
 #include "records.h"
@@ -27,8 +30,9 @@ static const struct schema START = {START_FIELDS, 4};
 static const struct field_spec END_FIELDS[] = {
     {.name = "end_date", .type = FIELD_DATE, .required = true},
     {.name = "reason", .type = FIELD_STRING, .required = true, .max_length = 6},
+    {.name = "unplanned", .type = FIELD_BOOL},
 };
-static const struct schema END = {END_FIELDS, 2};
+static const struct schema END = {END_FIELDS, 3};
 
 /* Gathers what placement_start_check needs, locking the child and carer rows; the carer's
  * approval status is copied into `status` (facts points at it). Appends an error when either
@@ -87,8 +91,11 @@ static void insert_placement(struct request *r, const json_t *body) {
   if (res == NULL) {
     return;
   }
+  struct date start;
+  date_parse(schema_string(body, "start_date"), &start);
   json_t *changes = changed_fields(NULL, body);
-  if (audit_write(r, "placement", PQgetvalue(res, 0, 1), 201, changes) && request_commit(r)) {
+  if (duty_start_visits(r, PQgetvalue(res, 0, 1), schema_string(body, "child_id"), start) &&
+      audit_write(r, "placement", PQgetvalue(res, 0, 1), 201, changes) && request_commit(r)) {
     char location[80];
     snprintf(location, sizeof location, "/v1/placements/%s", PQgetvalue(res, 0, 1));
     respond_created(r, location, PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 0));
@@ -168,11 +175,30 @@ static void end_placement(struct request *r, const char *id, const PGresult *cur
     return;
   }
   const char *reason = schema_string(body, "reason");
-  enum ending_kind kind = placement_ending_kind(reason);
-  const char *unplanned = kind == ENDING_UNPLANNED ? "true" : kind == ENDING_PLANNED ? "false" : NULL;
-  const char *params[] = {id, schema_string(body, "end_date"), reason, unplanned};
-  PGresult *res = request_query(r, &PLACEMENT_END, 4, params);
-  if (res == NULL) {
+  const json_t *said_json = json_object_get(body, "unplanned");
+  bool said = json_is_true(said_json);
+  enum unplanned_answer answer = ending_unplanned(reason, json_is_boolean(said_json) ? &said : NULL);
+  if (answer == ENDING_CONTRADICTED) {
+    validation_error(errors, "unplanned", "contradicts the ending reason (POLICY.md section E)");
+    return;
+  }
+  bool unplanned = answer == ENDING_IS_UNPLANNED;
+  const json_t *settings = request_settings(r);
+  if (settings == NULL) {
+    return;
+  }
+  struct date_range window = unplanned_meeting_window(settings, end);
+  char first[11];
+  char last[11];
+  date_format(window.first, first);
+  date_format(window.last, last);
+  const char *params[] = {id, schema_string(body, "end_date"), reason,
+                          answer == ENDING_UNKNOWN ? NULL : unplanned ? "true" : "false",
+                          unplanned ? first : NULL, unplanned ? last : NULL};
+  PGresult *res = request_query(r, &PLACEMENT_END, 6, params);
+  if (res == NULL || !duties_end_with_placement(r, id) ||
+      (unplanned && !unplanned_ending_follow_up(r, id))) {
+    PQclear(res);
     return;
   }
   json_t *changes = changed_fields(NULL, body);

@@ -193,6 +193,7 @@ void panels_record_recommendation(struct request *r) {
       {.name = "accessibility", .type = FIELD_STRING, .max_length = 20000},
       {.name = "health_management", .type = FIELD_STRING, .max_length = 20000},
       {.name = "child_invited", .type = FIELD_BOOL},
+      {.name = "reflective_learning_circle", .type = FIELD_BOOL}, /* U4 */
       {.name = "child_not_invited_reason", .type = FIELD_STRING, .max_length = 5000},
   };
   const struct schema shape = {fields, sizeof fields / sizeof fields[0]};

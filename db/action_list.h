@@ -32,13 +32,13 @@ struct action_filters {
 /* The columns of an action as lists answer it, in this order (api/actions.c composes the JSON):
  * id, title, detail, subject_type, subject_id, owner_id, due_at (epoch), status, source_rule,
  * source_type, source_id, flagged_at, recheck_at (epochs), escalations, closed_at (epoch),
- * closing_note, version, created_by, created_at (epoch). */
+ * closing_note, version, created_by, created_at (epoch), duty. */
 #define ACTION_COLUMNS                                                                          \
   "a.id, a.title, a.detail, a.subject_type, a.subject_id, a.owner_id,"                          \
   " date_part('epoch', a.due_at)::bigint, a.status, a.source_rule, a.source_type, a.source_id," \
   " date_part('epoch', a.flagged_at)::bigint, date_part('epoch', a.recheck_at)::bigint,"        \
   " a.escalations, date_part('epoch', a.closed_at)::bigint, a.closing_note, a.version,"         \
-  " a.created_by, date_part('epoch', a.created_at)::bigint"
+  " a.created_by, date_part('epoch', a.created_at)::bigint, a.duty"
 
 /* Runs the list for `filters` on conn: up to limit + 1 rows of ACTION_COLUMNS in (due_at, id)
  * order. The caller PQclears the result; NULL or a failed result like db_exec. */

@@ -61,6 +61,11 @@ const struct db_statement ACTION_REASSIGN = {
 const struct db_statement ACTION_JSON = {
     "action_json", "SELECT action_json(a), a.version FROM actions a WHERE a.id = $1::uuid"};
 
+const struct db_statement ACTIONS_JSON_LIST = {
+    "actions_json_list",
+    "SELECT coalesce(json_agg(action_json(a) ORDER BY array_position($1::uuid[], a.id)), '[]')"
+    "  FROM actions a WHERE a.id = ANY ($1::uuid[])"};
+
 const struct db_statement ACTION_OPEN_FOR_OWNER = {
     "action_open_for_owner",
     "SELECT a.id, a.title, extract(epoch FROM a.due_at)::bigint, a.subject_type, a.source_rule,"
@@ -97,8 +102,8 @@ const struct db_statement PERSON_MANAGER = {
 const struct db_statement RULE_ACTION_INSERT = {
     "rule_action_insert",
     "WITH a AS (INSERT INTO actions (title, subject_type, subject_id, owner_id, due_at,"
-    "                                source_rule, source_type, source_id, created_by)"
-    "           VALUES ($1, $2, $3::uuid, $4, $5::timestamptz, $6, $7, $8::uuid, $9)"
+    "                                source_rule, source_type, source_id, created_by, duty, detail)"
+    "           VALUES ($1, $2, $3::uuid, $4, $5::timestamptz, $6, $7, $8::uuid, $9, $10, $11)"
     "           RETURNING *),"
     "     h AS (INSERT INTO action_history (action_id, event, to_owner, by_sub)"
     "           SELECT a.id, 'created', a.owner_id, $9 FROM a),"
@@ -114,9 +119,67 @@ const struct db_statement RULE_ACTIONS_CLOSE = {
     "rule_actions_close",
     "WITH closed AS (UPDATE actions SET status = $6, closed_at = now(), closing_note = $5,"
     "                                   version = version + 1, updated_at = now()"
-    "                 WHERE subject_type = $1 AND subject_id = $2::uuid AND source_rule = $3"
-    "                   AND status = 'open'"
-    "                 RETURNING id, owner_id)"
+    "                 WHERE subject_id = $2::uuid AND source_rule = $3 AND status = 'open'"
+    "                   AND subject_type = $1 AND ($7::text IS NULL OR duty = $7)"
+    "                   AND ($8::uuid IS NULL OR source_id = $8::uuid)"
+    "                 RETURNING id, owner_id, duty),"
+    "     h AS (INSERT INTO action_history (action_id, event, from_owner, note, by_sub)"
+    "           SELECT id, CASE WHEN $6 = 'done' THEN 'completed' ELSE 'cancelled' END,"
+    "                  owner_id, $5, $4"
+    "             FROM closed)"
+    "SELECT id, duty FROM closed"};
+
+const struct db_statement DUTIES_CANCEL_FOR_PLACEMENT = {
+    "duties_cancel_for_placement",
+    "WITH p AS (SELECT child_id, carer_id FROM placements WHERE id = $1::uuid),"
+    "     closed AS (UPDATE actions a SET status = 'cancelled', closed_at = now(),"
+    "                       closing_note = $3, version = version + 1, updated_at = now()"
+    "                  FROM p"
+    "                 WHERE a.status = 'open' AND a.subject_type = 'child'"
+    "                   AND a.subject_id = p.child_id"
+    "                   AND ((a.duty = 'sw_visit' AND a.source_id = $1::uuid)"
+    "                        OR (a.duty IN ('life_story_review', 'annual_joint_visit',"
+    "                                       'joint_letter')"
+    "                            AND a.source_type = 'match'"
+    "                            AND a.source_id IN (SELECT m.id FROM matches m"
+    "                                                 WHERE m.child_id = p.child_id"
+    "                                                   AND m.carer_id = p.carer_id)))"
+    "                RETURNING a.id, a.owner_id)"
     "INSERT INTO action_history (action_id, event, from_owner, note, by_sub)"
-    " SELECT id, CASE WHEN $6 = 'done' THEN 'completed' ELSE 'cancelled' END, owner_id, $5, $4"
-    "   FROM closed"};
+    " SELECT id, 'cancelled', owner_id, $3, $2 FROM closed"};
+
+const struct db_statement DUTY_CONTEXT = {
+    "duty_context",
+    "SELECT a.duty, a.owner_id, a.subject_type, a.subject_id, a.source_type, a.source_id,"
+    "       a.title, p.start_date, p.placement_type, p.id IS NOT NULL AND p.end_date IS NULL,"
+    "       c.approved_on, c.approval_status = 'approved',"
+    "       m.id IS NOT NULL AND NOT (EXISTS (SELECT 1 FROM placements e"
+    "                                          WHERE e.child_id = m.child_id"
+    "                                            AND e.carer_id = m.carer_id"
+    "                                            AND e.end_date IS NOT NULL)"
+    "                                 AND NOT EXISTS (SELECT 1 FROM placements o"
+    "                                                  WHERE o.child_id = m.child_id"
+    "                                                    AND o.carer_id = m.carer_id"
+    "                                                    AND o.end_date IS NULL)),"
+    "       (SELECT count(*) FROM actions r WHERE r.subject_id = a.subject_id"
+    "           AND r.duty = 'cic_review' AND r.status = 'done'),"
+    "       a.source_rule"
+    "  FROM actions a"
+    "  LEFT JOIN placements p ON a.source_type = 'placement' AND p.id = a.source_id"
+    "  LEFT JOIN carers c ON a.subject_type = 'carer' AND c.id = a.subject_id"
+    "  LEFT JOIN matches m ON a.source_type = 'match' AND m.id = a.source_id"
+    " WHERE a.id = $1::uuid"};
+
+const struct db_statement CHILD_ALLOCATED_PERSON = {
+    "child_allocated_person",
+    "SELECT person_id FROM allocations"
+    " WHERE child_id = $1::uuid AND role = $2 AND from_date <= london_today()"
+    "   AND (to_date IS NULL OR to_date > london_today())"
+    " ORDER BY from_date DESC, created_at DESC LIMIT 1"};
+
+const struct db_statement CARER_ALLOCATED_SSW = {
+    "carer_allocated_ssw",
+    "SELECT person_id FROM allocations"
+    " WHERE carer_id = $1::uuid AND role = 'ssw' AND from_date <= london_today()"
+    "   AND (to_date IS NULL OR to_date > london_today())"
+    " ORDER BY from_date DESC, created_at DESC LIMIT 1"};

@@ -22,6 +22,8 @@ extern const struct db_statement ACTION_CLOSE;
 extern const struct db_statement ACTION_REASSIGN;
 /* $1 id: (json, version) after a history row was added */
 extern const struct db_statement ACTION_JSON;
+/* $1 ids (a uuid array): (JSON array of those actions, in that order) */
+extern const struct db_statement ACTIONS_JSON_LIST;
 /* $1 sub, $2 owner filter ('me' resolved) : (ics rows: id, title, due_at epoch, subject) */
 extern const struct db_statement ACTION_OPEN_FOR_OWNER;
 /* $1 subject id, $2 sub, $3 kinds, $4 owner: (whether the caller reaches the child, null when
@@ -32,13 +34,27 @@ extern const struct db_statement ACTION_SUBJECT_CHILD;
 extern const struct db_statement ACTION_SUBJECT_CHILD_BY_ALLOCATION;
 extern const struct db_statement ACTION_SUBJECT_CARER; /* the same, $5 agency */
 /* An action a rule creates: $1 title, $2 subject_type, $3 subject_id, $4 owner or null (the
- * administrators' queue), $5 due_at, $6 source_rule, $7 source_type, $8 source_id, $9 created_by:
- * (id), with its "created" history row and the event that tells the owner. The change that
- * caused it carries the audit row. */
+ * administrators' queue), $5 due_at, $6 source_rule, $7 source_type, $8 source_id, $9 created_by,
+ * $10 duty or null, $11 detail or null: (id), with its "created" history row and the event that
+ * tells the owner. The change that caused it carries the audit row. */
 extern const struct db_statement RULE_ACTION_INSERT;
-/* $1 subject_type, $2 subject_id, $3 source_rule, $4 by, $5 note, $6 'done' or 'cancelled':
- * closes the open actions of that rule about that subject, with their history rows */
+/* $1 subject_type, $2 subject_id, $3 source_rule, $4 by, $5 note, $6 'done' or 'cancelled',
+ * $7 duty or null (any), $8 source id or null (any): closes the open actions of that rule (and
+ * duty, and source) about that subject,
+ * with their history rows: (id, duty) of each */
 extern const struct db_statement RULE_ACTIONS_CLOSE;
+/* $1 placement, $2 by, $3 note: cancels the duties that end with the placement (its social
+ * worker visits, P8; the life-long duties of matches between its child and carer, L1-L2) */
+extern const struct db_statement DUTIES_CANCEL_FOR_PLACEMENT;
+/* $1 action: (duty, owner_id, subject_type, subject_id, source_type, source_id, title,
+ * placement start_date, placement_type, placement open, carer approved_on, carer approved,
+ * match's placement goes on (not ended without another open), child's reviews done,
+ * source_rule) */
+extern const struct db_statement DUTY_CONTEXT;
+/* $1 child, $2 role: (person_id) of the current allocation, none when nobody is allocated */
+extern const struct db_statement CHILD_ALLOCATED_PERSON;
+/* $1 carer: (person_id) of the current supervising social worker */
+extern const struct db_statement CARER_ALLOCATED_SSW;
 /* $1 person: (manager_id) of a known person */
 extern const struct db_statement PERSON_MANAGER;
 

@@ -45,3 +45,10 @@ const struct db_statement CARER_LIST = {
     "         CROSS JOIN LATERAL carer_access(c.id, c.agency_id, $1, $3, $2::text[]) v"
     "         WHERE ($4::uuid IS NULL OR c.id > $4::uuid) AND v.visible"
     "         ORDER BY c.id LIMIT $5::integer + 1) page"};
+
+const struct db_statement CARER_SUPERVISION_FACTS = {
+    "carer_supervision_facts",
+    "SELECT c.approval_status = 'approved', c.approved_on,"
+    "       (SELECT count(*) FROM actions a WHERE a.subject_id = c.id"
+    "           AND a.duty = 'supervision_visit' AND a.status = 'open')"
+    "  FROM carers c WHERE c.id = $1::uuid"};

@@ -15,5 +15,7 @@ extern const struct db_statement CARER_LOCK;
 extern const struct db_statement CARER_UPDATE;
 /* $1 sub, $2 kinds, $3 agency, $4 after, $5 limit: page */
 extern const struct db_statement CARER_LIST;
+/* $1 carer: (approved, approved_on, open V1 supervision visits) */
+extern const struct db_statement CARER_SUPERVISION_FACTS;
 
 #endif

@@ -71,7 +71,7 @@ const struct db_statement MATCH_DECISION_FACTS = {
     "match_decision_facts",
     "SELECT m.status, i.recommendation->>'outcome', p.decision_maker_id, m.finder_id,"
     "       m.decided_at IS NOT NULL, m.decision_circulated_at IS NOT NULL,"
-    "       floor(extract(epoch FROM m.decided_at))::bigint"
+    "       floor(extract(epoch FROM m.decided_at))::bigint, m.child_id, m.carer_id"
     "  FROM matches m LEFT JOIN panel_items i ON i.id = m.panel_item_id"
     "  LEFT JOIN panels p ON p.id = i.panel_id"
     " WHERE m.id = $1::uuid FOR UPDATE OF m"};

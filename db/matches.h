@@ -28,7 +28,7 @@ extern const struct db_statement MATCH_FEE_DISCUSSION;
 /* $1 id: (the carer's agency_id or null); no row without a carer */
 extern const struct db_statement MATCH_CARER_AGENCY;
 /* $1 id: (status, the panel's outcome, the panel's decision maker, finder, decided, decision
- * circulated, decided_at epoch or null) with the match locked */
+ * circulated, decided_at epoch or null, child_id, carer_id) with the match locked */
 extern const struct db_statement MATCH_DECISION_FACTS;
 /* $1 id, $2 agreed, $3 reasons, $4 decided_by: (json, version) */
 extern const struct db_statement MATCH_DECIDE;

@@ -42,7 +42,7 @@ const struct db_statement REQUEST_FACTS = {
 const struct db_statement ITEM_INSERT = {
     "item_insert",
     "INSERT INTO panel_items AS i (panel_id, part, type, match_id, child_id, carer_id, summary,"
-    "                              care_history_explanation, documents, created_by)"
+    "                              care_history_explanation, documents, created_by, placement_id)"
     " VALUES ($1::uuid, $2::integer, $3, $4::uuid, $5::uuid, $6::uuid, $7, $8,"
     "         (SELECT coalesce(jsonb_agg(newest.doc ORDER BY newest.subject_type, newest.type), '[]')"
     "            FROM (SELECT DISTINCT ON (d.subject_type, d.type) d.subject_type, d.type,"
@@ -52,7 +52,7 @@ const struct db_statement ITEM_INSERT = {
     "                      OR (d.subject_type = 'carer' AND d.subject_id = $6::uuid)"
     "                   ORDER BY d.subject_type, d.type, d.document_date DESC,"
     "                            d.created_at DESC) newest),"
-    "         $9)"
+    "         $9, $10::uuid)"
     " RETURNING panel_item_json(i), i.id, i.version"};
 
 const struct db_statement ITEM_PAPERS = {

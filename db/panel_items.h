@@ -17,7 +17,8 @@ extern const struct db_statement SUBMISSION_FACTS;
  * no row when no child */
 extern const struct db_statement REQUEST_FACTS;
 /* $1 panel, $2 part, $3 type, $4 match or null, $5 child, $6 carer or null, $7 summary,
- * $8 care history explanation, $9 created_by: (json, id, version); the item carries the newest
+ * $8 care history explanation, $9 created_by, $10 the ended placement or null (U4): (json, id,
+ * version); the item carries the newest
  * document of each type on the child's and the carer's files */
 extern const struct db_statement ITEM_INSERT;
 /* $1 panel, $2 item: (json, version, child doc, child id, child date_of_birth, carer json or

@@ -25,6 +25,7 @@ const struct db_statement PLACEMENT_LOCK = {
 const struct db_statement PLACEMENT_END = {
     "placement_end",
     "UPDATE placements p SET end_date = $2::date, end_reason = $3, unplanned = $4::boolean,"
+    "       u1_earliest_on = $5::date, u1_latest_on = $6::date,"
     "       version = p.version + 1, updated_at = now()"
     " WHERE p.id = $1::uuid RETURNING placement_json(p), p.version"};
 
@@ -37,3 +38,15 @@ const struct db_statement PLACEMENT_LIST_FOR_CHILD = {
     "          FROM placements p"
     "         WHERE p.child_id = $1::uuid AND ($2::uuid IS NULL OR p.id > $2::uuid)"
     "         ORDER BY p.id LIMIT $3::integer + 1) page"};
+
+const struct db_statement PLACEMENT_WAIVE_U1 = {
+    "placement_waive_u1",
+    "UPDATE placements p SET u1_waiver_reason = $2, u1_waived_by = $3, u1_waived_at = now(),"
+    "       version = p.version + 1, updated_at = now()"
+    " WHERE p.id = $1::uuid RETURNING placement_json(p), p.version"};
+
+const struct db_statement PLACEMENT_WAIVER_FACTS = {
+    "placement_waiver_facts",
+    "SELECT p.end_date, p.unplanned, p.u1_waiver_reason IS NOT NULL, v.visible, p.child_id"
+    "  FROM placements p CROSS JOIN LATERAL child_access(p.child_id, $2, $3::text[]) v"
+    " WHERE p.id = $1::uuid FOR UPDATE OF p"};

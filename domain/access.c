@@ -45,6 +45,28 @@ bool access_by_child_allocation_only(relationship_set set) {
   return set != 0 && (set & ~allocations) == 0;
 }
 
+relationship_set access_meeting_grants(role_set roles) {
+  return access_child_grants(roles, ACCESS_READ);
+}
+
+relationship_set access_stability_request_grants(role_set roles) {
+  relationship_set grants = 0;
+  if (role_set_has(roles, ROLE_CSW)) {
+    grants |= REL_CHILD_CSW;
+  }
+  if (role_set_has(roles, ROLE_IRO)) {
+    grants |= REL_CHILD_IRO;
+  }
+  if (role_set_has(roles, ROLE_SSW)) {
+    grants |= REL_CHILD_PLACED_WITH_SSW;
+  }
+  return grants;
+}
+
+relationship_set access_waiver_grants(role_set roles) {
+  return role_set_has(roles, ROLE_TEAM_MANAGER) ? REL_TEAM : 0;
+}
+
 relationship_set access_carer_grants(role_set roles, enum access_action action) {
   relationship_set grants = 0;
   if (role_set_has(roles, ROLE_SSW)) {
@@ -121,4 +143,8 @@ char *relationship_array_literal(relationship_set set, char *buf, size_t size) {
     snprintf(buf + used, size - used, "}");
   }
   return buf;
+}
+
+relationship_set access_carer_chronology_grants(role_set roles) {
+  return access_carer_grants(roles, ACCESS_READ) & (REL_CARER_SSW | REL_CARER_OF_CSW_CHILD | REL_TEAM);
 }

@@ -35,6 +35,23 @@ relationship_set access_child_grants(role_set roles, enum access_action action);
  * manager of the child's team (the panel administrator lists any request). */
 relationship_set access_part1_request_grants(role_set roles);
 
+/* Meetings about a child (P2, S3, U1, P7, L1-L2) are arranged, held and read by those who work
+ * the child's case: the relationships that let them read the child's record. */
+relationship_set access_meeting_grants(role_set roles);
+
+/* S1: a stability meeting is asked for by the child's CSW or IRO, or by the SSW of the carer the
+ * child lives with (also for the foster carer or a professional acting through them). */
+relationship_set access_stability_request_grants(role_set roles);
+
+/* U2: the reviewing team manager (of the child's team) waives an unplanned-ending meeting. */
+relationship_set access_waiver_grants(role_set roles);
+
+/* R2: a carer's chronology names the children placed there and the meetings about them, so it
+ * is for those who work with the household (the SSW, the CSW of a child placed there, the
+ * team), not for everyone who may read the carer's profile (a family finder searching the
+ * register, the carer's agency). */
+relationship_set access_carer_chronology_grants(role_set roles);
+
 /* Relationships granting `action` on a carer to a caller holding `roles`. */
 relationship_set access_carer_grants(role_set roles, enum access_action action);
 
