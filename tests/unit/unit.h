@@ -19,5 +19,8 @@ Suite *hearing_suite(void);
 Suite *letters_suite(void);
 Suite *token_cache_suite(void);
 Suite *utf8_suite(void);
+Suite *meetings_suite(void);
+Suite *endings_suite(void);
+Suite *duties_suite(void);
 
 #endif
