@@ -2,7 +2,7 @@
 
 /* Pages `entries` (at, kind, summary, ref_type, ref_id) in (at, kind, ref_id) order. */
 #define PAGE_OF_ENTRIES(entries)                                                                 \
-  "WITH e AS (" entries "),"                                                                     \
+  "WITH e (at, kind, summary, ref_type, ref_id) AS (" entries "),"                                                                     \
   "     page AS (SELECT e.*, row_number() OVER (ORDER BY at, kind, ref_id) AS n FROM e"           \
   "               WHERE $2::text IS NULL"                                                        \
   "                  OR (at, kind, ref_id) > (split_part($2, '|', 1)::timestamptz,"               \

@@ -95,7 +95,8 @@ const struct db_statement CHILD_REVIEW_FACTS = {
 
 const struct db_statement PERMANENCE_PLANS_MISSING = {
     "permanence_plans_missing",
-    "SELECT c.id, c.doc->>'name', c.doc->>'entered_care_on',"
+    "SELECT c.id, concat_ws(' ', c.doc->>'given_name', c.doc->>'family_name'),"
+    "       c.doc->>'entered_care_on',"
     "       (SELECT string_agg(m.held_on::text, ',' ORDER BY m.held_on)"
     "          FROM meetings m"
     "         WHERE m.child_id = c.id AND m.type = 'cic_review' AND m.status = 'held')"
