@@ -60,6 +60,18 @@ static json_t *begin_notice_step(struct request *r, const struct schema *shape, 
   return body;
 }
 
+/* Whether `errors` already holds one about `field`. */
+static bool errors_name(const json_t *errors, const char *field) {
+  size_t i;
+  const json_t *error;
+  json_array_foreach(errors, i, error) {
+    if (strcmp(json_string_value(json_object_get(error, "field")), field) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /* Audits the step (its answer in `res`, released here), commits and answers `status`. */
 static void answer_notice(struct request *r, const char *id, const json_t *body, PGresult *res,
                           int status) {
@@ -117,10 +129,12 @@ void placements_record_notice_discussion(struct request *r) {
   } else if (person_holds_role(r, schema_string(body, "ssw_id"), "ssw", "ssw_id", errors, &ssw) &&
              person_holds_role(r, schema_string(body, "team_manager_id"), "team_manager",
                                "team_manager_id", errors, &manager)) {
-    if (json_array_size(errors) == 0 && !ssw) {
+    bool ssw_known = !errors_name(errors, "ssw_id");
+    bool manager_known = !errors_name(errors, "team_manager_id");
+    if (ssw_known && !ssw) {
       validation_error(errors, "ssw_id", "must be a supervising social worker");
     }
-    if (json_array_size(errors) == 0 && !manager) {
+    if (manager_known && !manager) {
       validation_error(errors, "team_manager_id", "must be a team manager");
     }
     if (json_array_size(errors) > 0) {

@@ -159,6 +159,9 @@ void meetings_add_actions(struct request *r) {
   }
   json_t *errors = json_array();
   schema_validate(&PLAN, body, "", errors);
+  if (json_array_size(errors) == 0 && json_array_size(json_object_get(body, "actions")) == 0) {
+    validation_error(errors, "actions", "the plan has at least one action");
+  }
   PGresult *locked = NULL;
   const char *params[] = {id, r->caller.sub, relationship_array_literal(grants, kinds, sizeof kinds)};
   if (json_array_size(errors) == 0 && request_begin(r) &&

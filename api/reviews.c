@@ -150,9 +150,11 @@ static void respond_plans_page(struct request *r, const PGresult *res, const str
 void reports_permanence_plans_due(struct request *r) {
   char kinds[256];
   struct page page;
-  relationship_set grants = access_child_grants(r->caller.roles, ACCESS_READ);
+  relationship_set grants = access_permanence_plan_report_grants(r->caller.roles);
   if (grants == 0) {
-    respond_problem(r, 403, "forbidden", "Your roles do not give access to children's records.");
+    respond_problem(r, 403, "forbidden",
+                    "The children's social workers, reviewing officers, family finders and team "
+                    "managers read this report.");
     return;
   }
   if (!page_read(r, PAGE_KEY_TEXT, &page)) {

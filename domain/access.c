@@ -63,6 +63,10 @@ relationship_set access_stability_request_grants(role_set roles) {
   return grants;
 }
 
+relationship_set access_permanence_plan_report_grants(role_set roles) {
+  return access_child_grants(roles, ACCESS_READ) & ~(relationship_set)REL_CHILD_PLACED_WITH_SSW;
+}
+
 relationship_set access_waiver_grants(role_set roles) {
   return role_set_has(roles, ROLE_TEAM_MANAGER) ? REL_TEAM : 0;
 }

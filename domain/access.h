@@ -43,6 +43,10 @@ relationship_set access_meeting_grants(role_set roles);
  * child lives with (also for the foster carer or a professional acting through them). */
 relationship_set access_stability_request_grants(role_set roles);
 
+/* P1: the children who have no permanence plan are listed for those who plan for them (their
+ * CSW, IRO, family finder and team manager), not for the SSW of the carer they live with. */
+relationship_set access_permanence_plan_report_grants(role_set roles);
+
 /* U2: the reviewing team manager (of the child's team) waives an unplanned-ending meeting. */
 relationship_set access_waiver_grants(role_set roles);
 

@@ -57,6 +57,10 @@ int main(void)
     srunner_add_suite(runner, panels_suite());
     srunner_add_suite(runner, submission_suite());
     srunner_add_suite(runner, panel_hearing_suite());
+    srunner_add_suite(runner, meetings_suite());
+    srunner_add_suite(runner, stability_suite());
+    srunner_add_suite(runner, endings_suite());
+    srunner_add_suite(runner, duties_suite());
     srunner_add_suite(runner, hardening_suite());
     srunner_add_suite(runner, readyz_down_suite()); /* stops the database: keep it last */
 

@@ -31,6 +31,10 @@ Suite *matches_suite(void);
 Suite *panels_suite(void);
 Suite *submission_suite(void);
 Suite *panel_hearing_suite(void);
+Suite *meetings_suite(void);
+Suite *stability_suite(void);
+Suite *endings_suite(void);
+Suite *duties_suite(void);
 Suite *hardening_suite(void);
 Suite *readyz_down_suite(void);
 
