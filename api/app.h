@@ -22,6 +22,7 @@ struct app {
   int migrations_latest;   /* /readyz wants this version applied */
   struct metrics metrics;
   struct audit_queue *audit_queue; /* reads' and refusals' audit rows on their way (R1) */
+  struct event_bell *events_bell;  /* rung when new events join the feed (event_feed.h) */
 };
 
 #endif

@@ -104,6 +104,9 @@ void support_requests_create(struct request *r);
 void chronology_for_child(struct request *r);
 void chronology_for_carer(struct request *r);
 
+/* event_feed.c */
+void events_list(struct request *r);
+
 /* settings.c */
 void settings_get(struct request *r);
 void settings_patch(struct request *r);

@@ -266,6 +266,11 @@ const json_t *request_settings(struct request *r) {
   return r->settings;
 }
 
+void request_release_db(struct request *r) {
+  db_pool_release(r->app->pool, r->db);
+  r->db = NULL;
+}
+
 void request_end(struct request *r) {
   json_decref(r->settings);
   r->settings = NULL;

@@ -99,6 +99,10 @@ const struct calendar *request_calendar(struct request *r);
  * when the database cannot say. */
 const json_t *request_settings(struct request *r);
 
+/* Gives the request's database connection back to the pool between two short uses (a long
+ * poll waiting); the next request_db takes one again. Only outside a transaction. */
+void request_release_db(struct request *r);
+
 /* Releases what the request holds: its calendar, settings and database connection. */
 void request_end(struct request *r);
 bool request_commit(struct request *r);

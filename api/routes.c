@@ -97,6 +97,8 @@ static const struct route ROUTES[] = {
     {"POST", "/v1/panels/:id/items/:item/recommendation", panels_record_recommendation,
      "panel_item", 4, false, false},
 
+    {"GET", "/v1/events", events_list, "event", -1, false, false},
+
     {"GET", "/v1/settings", settings_get, "settings", -1, false, false},
     {"PATCH", "/v1/settings", settings_patch, "settings", -1, false, false},
 

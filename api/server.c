@@ -20,6 +20,7 @@
 #include "routes.h"
 #include "token_cache.h"
 #include "action_sweep.h"
+#include "event_feed.h"
 #include "periodic.h"
 
 /* Reads' audit rows that may wait for the writer (a few MiB at the most: about 300 bytes a row).
@@ -249,7 +250,14 @@ int server_run(struct app *app) {
       periodic_start(app->config.database_url, periodic_seal_audit, NULL, 1000);
   struct periodic *sweeper =
       periodic_start(app->config.database_url, action_sweep_periodic, NULL, 5000);
+  app->events_bell = event_bell_create();
+  struct periodic *sequencer =
+      app->events_bell != NULL
+          ? periodic_start(app->config.database_url, event_sequencer_periodic, app->events_bell,
+                           1000)
+          : NULL;
   if (app->tokens != NULL && audit_writer != NULL && sealer != NULL && sweeper != NULL &&
+      sequencer != NULL &&
       ulfius_start_framework(&instance) == U_OK) {
     y_log_message(Y_LOG_LEVEL_INFO, "\"event\":\"listening\",\"address\":\"%s\",\"port\":%u",
                   app->config.bind_address, app->config.port);
@@ -260,6 +268,7 @@ int server_run(struct app *app) {
     int signal_number = 0;
     sigwait(&stop, &signal_number);
     y_log_message(Y_LOG_LEVEL_INFO, "\"event\":\"stopping\",\"signal\":%d", signal_number);
+    event_bell_close(app->events_bell);
     ulfius_stop_framework(&instance);
     rc = 0;
   } else {
@@ -267,6 +276,7 @@ int server_run(struct app *app) {
             app->config.port);
   }
   periodic_stop(sweeper);
+  periodic_stop(sequencer);
   periodic_stop(audit_writer);
   if (app->audit_queue != NULL && write_queued_audit(app) != 0) {
     rc = 1;
@@ -276,6 +286,8 @@ int server_run(struct app *app) {
   app->audit_queue = NULL;
   token_cache_free(app->tokens);
   app->tokens = NULL;
+  event_bell_free(app->events_bell);
+  app->events_bell = NULL;
   ulfius_clean_instance(&instance);
   return rc;
 }
