@@ -222,6 +222,8 @@ int config_load(struct config *c, bool need_database, char *err, size_t errlen) 
     c->migrations_dir = copy_setting(&f, "PERMANENCE_MIGRATIONS_DIR", "db/migrations");
     c->openapi_file = copy_setting(&f, "PERMANENCE_OPENAPI_FILE", "openapi.yaml");
     c->templates_dir = copy_setting(&f, "PERMANENCE_TEMPLATES_DIR", "templates");
+    c->cors_origins = copy_setting(&f, "PERMANENCE_CORS_ORIGINS", NULL);
+    c->webhook_allowlist = copy_setting(&f, "PERMANENCE_WEBHOOK_ALLOWLIST", NULL);
     if (need_database && c->database_url == NULL) {
       snprintf(err, errlen, "DATABASE_URL must be set (make run sets it for its own database)");
       rc = -1;
@@ -243,5 +245,7 @@ void config_free(struct config *c) {
   free(c->migrations_dir);
   free(c->openapi_file);
   free(c->templates_dir);
+  free(c->cors_origins);
+  free(c->webhook_allowlist);
   memset(c, 0, sizeof *c);
 }

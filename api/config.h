@@ -27,6 +27,8 @@ struct config {
   char *migrations_dir;
   char *openapi_file;
   char *templates_dir;     /* the M10 letter and certificate templates */
+  char *cors_origins;      /* front ends' origins allowed by CORS, comma-separated; NULL: none */
+  char *webhook_allowlist; /* where webhooks may be sent: comma-separated URL prefixes; NULL: nowhere */
 };
 
 /* Fills *config. `need_database` says whether DATABASE_URL is required (serving, migrating).
