@@ -20,7 +20,9 @@
 #include "routes.h"
 #include "token_cache.h"
 #include "action_sweep.h"
+#include "cors.h"
 #include "event_feed.h"
+#include "idempotency.h"
 #include "periodic.h"
 
 /* Reads' audit rows that may wait for the writer (a few MiB at the most: about 300 bytes a row).
@@ -186,10 +188,14 @@ static int dispatch(const struct _u_request *http, struct _u_response *response,
   new_request_id(r.id);
   r.today = london_date(time(NULL));
   set_header(&r, "X-Request-Id", r.id);
-  if (r.route == NULL) {
+  cors_decorate(&r);
+  if (cors_preflight(&r)) {
+    /* answered: a browser asks before it calls */
+  } else if (r.route == NULL) {
     route_unknown(&r);
   } else if (!body_too_large(&r) && (r.route->public || authenticate(&r))) {
-    r.route->handler(&r);
+    set_header(&r, "Cache-Control", "no-store"); /* personal data is never cached */
+    idempotent_call(&r);
   }
   if (r.status == 0) {
     respond_unavailable(&r); /* a database step failed without an answer: nothing was saved */

@@ -155,7 +155,7 @@ CREATE TABLE idempotency_keys (
   body_sha256    text NOT NULL,
   status         integer,          -- null while the first request is still being answered
   content_type   text,
-  body           bytea,
+  body           text,
   location       text,
   etag           text,
   created_at     timestamptz NOT NULL DEFAULT now(),
