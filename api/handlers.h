@@ -11,6 +11,9 @@ void ops_readyz(struct request *r);
 void ops_metrics(struct request *r);
 void ops_openapi(struct request *r);
 
+/* me.c */
+void me_get(struct request *r);
+
 /* people.c */
 void people_create(struct request *r);
 void people_list(struct request *r);
@@ -28,6 +31,16 @@ void carers_create(struct request *r);
 void carers_list(struct request *r);
 void carers_get(struct request *r);
 void carers_patch(struct request *r);
+
+/* carer_submissions.c, carer_submission_decisions.c */
+void carer_submissions_create(struct request *r);
+void carer_submissions_list_for_agency(struct request *r);
+void carer_submissions_get(struct request *r);
+void carer_submissions_add_version(struct request *r);
+void carer_submissions_get_version(struct request *r);
+void carer_submissions_list(struct request *r);
+void carer_submissions_accept(struct request *r);
+void carer_submissions_return(struct request *r);
 
 /* allocations.c */
 void allocations_create_for_child(struct request *r);

@@ -13,6 +13,8 @@ static const struct route ROUTES[] = {
     {"GET", "/metrics", ops_metrics, NULL, -1, true, false},
     {"GET", "/openapi.yaml", ops_openapi, NULL, -1, true, false},
 
+    {"GET", "/v1/me", me_get, NULL, -1, false, false},
+
     {"POST", "/v1/people", people_create, "person", -1, false, false},
     {"GET", "/v1/people", people_list, "person", -1, false, false},
     {"GET", "/v1/people/:id", people_get, "person", 2, false, false},
@@ -45,6 +47,23 @@ static const struct route ROUTES[] = {
     {"POST", "/v1/carers/:id/support-requests", support_requests_create, "carer", 2, false,
      false},
     {"GET", "/v1/carers/:id/chronology", chronology_for_carer, "carer", 2, false, false},
+
+    {"POST", "/v1/agencies/:agency/carer-submissions", carer_submissions_create,
+     "carer_submission", -1, false, false},
+    {"GET", "/v1/agencies/:agency/carer-submissions", carer_submissions_list_for_agency,
+     "carer_submission", -1, false, false},
+    {"GET", "/v1/agencies/:agency/carer-submissions/:id", carer_submissions_get,
+     "carer_submission", 4, false, false},
+    {"POST", "/v1/agencies/:agency/carer-submissions/:id/versions",
+     carer_submissions_add_version, "carer_submission", 4, false, false},
+    {"GET", "/v1/agencies/:agency/carer-submissions/:id/versions/:version",
+     carer_submissions_get_version, "carer_submission", 4, false, false},
+    {"GET", "/v1/carer-submissions", carer_submissions_list, "carer_submission", -1, false,
+     false},
+    {"POST", "/v1/carer-submissions/:id/accept", carer_submissions_accept, "carer_submission", 2,
+     false, false},
+    {"POST", "/v1/carer-submissions/:id/return", carer_submissions_return, "carer_submission", 2,
+     false, false},
 
     {"POST", "/v1/placements", placements_create, "placement", -1, false, false},
     {"GET", "/v1/placements/:id", placements_get, "placement", 2, false, true},
