@@ -67,13 +67,16 @@ static bool person_may_hold(struct request *r, const char *person, const char *r
   return true;
 }
 
-/* The duties an allocation starts: an IRO reviews the child (P7), an SSW visits the carer (V1). */
-static bool start_duties(struct request *r, const char *id, const char *person, const char *role) {
+/* The duties an allocation from `from` starts: an IRO reviews the child (P7), an SSW visits the
+ * carer (V1). */
+static bool start_duties(struct request *r, const char *id, const char *person, const char *role,
+                         const char *from) {
+  struct date from_date;
   if (strcmp(role, "iro") == 0) {
     return duty_start_reviews(r, id, person);
   }
-  if (strcmp(role, "ssw") == 0) {
-    return duty_start_supervision(r, id, person);
+  if (strcmp(role, "ssw") == 0 && date_parse(from, &from_date)) {
+    return duty_start_supervision(r, id, person, from_date);
   }
   return true;
 }
@@ -103,7 +106,7 @@ static void insert_allocation(struct request *r, const struct allocation_target 
   }
   json_t *allocation = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
   json_t *changes = changed_fields(NULL, allocation);
-  if (start_duties(r, id, person, role) &&
+  if (start_duties(r, id, person, role, from) &&
       audit_write(r, "allocation", PQgetvalue(res, 0, 1), 201, changes) && request_commit(r)) {
     char location[128];
     snprintf(location, sizeof location, "/v1/%s/%s/allocations",

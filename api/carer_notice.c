@@ -1,7 +1,7 @@
 /* S9: a carer's wish to end a placement is discussed with the SSW and their team manager before
  * any notice is given, and notice is given by the fostering service, not the carer.
  * POST /v1/placements/{id}/carer-notice, .../carer-notice/discussion, .../notice; each by the
- * carer's SSW or a team manager of the carer's team. */
+ * carer's SSW or a team manager of the carer's or the child's team. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +19,7 @@ struct notice_facts {
   bool wish;
   bool discussed;
   bool given;
+  struct date discussed_on;
 };
 
 static bool flag(const PGresult *res, int col) {
@@ -26,11 +27,14 @@ static bool flag(const PGresult *res, int col) {
 }
 
 /* Reads the body against `shape` and locks the placement of the path (404 when the caller may
- * not reach its carer). NULL after answering; the caller owns the body. */
+ * reach neither its carer nor, as a team manager, its child). NULL after answering; the caller
+ * owns the body. */
 static json_t *begin_notice_step(struct request *r, const struct schema *shape, char *id,
                                  struct notice_facts *facts) {
   char kinds[256];
+  char child_kinds[64];
   relationship_set grants = access_carer_grants(r->caller.roles, ACCESS_WRITE);
+  relationship_set child_grants = grants & REL_TEAM;
   if (!record_target(r, grants, "The carer's SSW or their team manager records this (S9).", id)) {
     return NULL;
   }
@@ -41,14 +45,17 @@ static json_t *begin_notice_step(struct request *r, const struct schema *shape, 
   json_t *errors = json_array();
   PGresult *res = NULL;
   const char *params[] = {id, r->caller.sub, relationship_array_literal(grants, kinds, sizeof kinds),
-                          r->caller.agency_id};
+                          r->caller.agency_id,
+                          relationship_array_literal(child_grants, child_kinds, sizeof child_kinds)};
   if (!schema_validate(shape, body, "", errors)) {
     respond_invalid(r, json_incref(errors));
-  } else if (request_begin(r) && (res = request_query(r, &CARER_NOTICE_FACTS, 4, params)) != NULL) {
+  } else if (request_begin(r) && (res = request_query(r, &CARER_NOTICE_FACTS, 5, params)) != NULL) {
     if (PQntuples(res) == 0 || !flag(res, 4)) {
       respond_problem(r, 404, "not-found", "There is no such placement you may see.");
     } else {
-      *facts = (struct notice_facts){flag(res, 0), flag(res, 1), flag(res, 2), flag(res, 3)};
+      *facts = (struct notice_facts){.ended = flag(res, 0), .wish = flag(res, 1),
+                                     .discussed = flag(res, 2), .given = flag(res, 3)};
+      date_parse(PQgetvalue(res, 0, 5), &facts->discussed_on);
     }
   }
   PQclear(res);
@@ -124,8 +131,15 @@ void placements_record_notice_discussion(struct request *r) {
   json_t *errors = json_array();
   bool ssw = false;
   bool manager = false;
+  struct date held_on;
+  date_parse(schema_string(body, "held_on"), &held_on);
   if (!facts.wish) {
     respond_problem(r, 409, "conflict", "No wish of the carer to end this placement is recorded.");
+  } else if (facts.given) {
+    respond_problem(r, 409, "conflict", "Notice was given after this discussion; it is not rewritten.");
+  } else if (date_compare(held_on, r->today) > 0) {
+    validation_error(errors, "held_on", "must not be in the future");
+    respond_invalid(r, json_incref(errors));
   } else if (person_holds_role(r, schema_string(body, "ssw_id"), "ssw", "ssw_id", errors, &ssw) &&
              person_holds_role(r, schema_string(body, "team_manager_id"), "team_manager",
                                "team_manager_id", errors, &manager)) {
@@ -167,6 +181,11 @@ void placements_give_notice(struct request *r) {
     json_array_append_new(missing, json_string("carer_wish"));
   }
   if (!facts.discussed) {
+    json_array_append_new(missing, json_string("discussion"));
+  }
+  struct date given_on;
+  date_parse(schema_string(body, "given_on"), &given_on);
+  if (facts.discussed && date_compare(given_on, facts.discussed_on) < 0) {
     json_array_append_new(missing, json_string("discussion"));
   }
   if (json_array_size(missing) > 0) {

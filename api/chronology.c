@@ -7,26 +7,21 @@
 #include "../db/chronology.h"
 #include "../db/children.h"
 #include "../domain/access.h"
-#include "../domain/calendar.h"
 #include "../domain/schema.h"
 #include "handlers.h"
 #include "pagination.h"
 #include "records.h"
 
-/* Whether the cursor is "YYYY-MM-DDTHH:MM:SSZ|kind|uuid" as the timeline writes it. */
+/* Whether the cursor is "epoch microseconds|kind|uuid" as the timeline writes it. */
 static bool chronology_cursor_valid(const char *after) {
   if (after == NULL) {
     return true;
   }
   const char *first = strchr(after, '|');
   const char *last = strrchr(after, '|');
-  char when[21];
-  time_t at;
-  if (first == NULL || first == last || first - after != 20) {
-    return false;
-  }
-  snprintf(when, sizeof when, "%.20s", after);
-  return date_from_time_string(when, &at) && schema_is_uuid(last + 1);
+  size_t digits = strspn(after, after[0] == '-' ? "-0123456789" : "0123456789");
+  return first != NULL && first != last && digits > 0 && digits <= 19 &&
+         after + digits == first && schema_is_uuid(last + 1);
 }
 
 /* Answers a page of `statement`'s timeline about the record of the path, once the caller is

@@ -128,7 +128,7 @@ static void waive(struct request *r, const char *id, const PGresult *facts, cons
     return;
   }
   const char *reason = schema_string(body, "reason");
-  struct rule_action_scope scope = {"child", PQgetvalue(facts, 0, 4), "U1", DUTY_NONE, id};
+  struct rule_action_scope scope = {"child", PQgetvalue(facts, 0, 4), "U1", DUTY_NONE, id, NULL};
   PGresult *cancelled = rule_actions_close_about(r, &scope, false, reason);
   const char *params[] = {id, reason, r->caller.sub};
   PGresult *res = cancelled == NULL ? NULL : request_query(r, &PLACEMENT_WAIVE_U1, 3, params);

@@ -5,6 +5,7 @@
 
 #include "../db/events.h"
 #include "../db/meetings.h"
+#include "../db/people.h"
 #include "../domain/endings.h"
 #include "../domain/schema.h"
 
@@ -22,8 +23,8 @@ bool meeting_child_load(struct request *r, const char *child_id, relationship_se
     respond_problem(r, 404, "not-found", "There is no such child you may see.");
   } else {
     date_parse(PQgetvalue(res, 0, 0), &child->born);
-    snprintf(child->placement_id, sizeof child->placement_id, "%s", PQgetvalue(res, 0, 3));
-    snprintf(child->carer_id, sizeof child->carer_id, "%s", PQgetvalue(res, 0, 4));
+    snprintf(child->placement_id, sizeof child->placement_id, "%s", PQgetvalue(res, 0, 1));
+    snprintf(child->carer_id, sizeof child->carer_id, "%s", PQgetvalue(res, 0, 3));
   }
   PQclear(res);
   return reached;
@@ -50,6 +51,19 @@ bool person_holds_role(struct request *r, const char *person, const char *role,
     return false;
   }
   *holds = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+  if (PQntuples(res) == 0) {
+    validation_error(errors, field, "no such person");
+  }
+  PQclear(res);
+  return true;
+}
+
+bool person_known(struct request *r, const char *person, const char *field, json_t *errors) {
+  const char *params[] = {person};
+  PGresult *res = request_query(r, &PERSON_EXISTS, 1, params);
+  if (res == NULL) {
+    return false;
+  }
   if (PQntuples(res) == 0) {
     validation_error(errors, field, "no such person");
   }

@@ -1,6 +1,7 @@
 /* POST /v1/meetings/{id}/actions: the plan a held meeting agreed. Under P2 (a permanency
  * planning meeting) and S5 (a stability meeting and its review) every action has an owner and a
- * due date; each becomes an action about the child, caused by the meeting. */
+ * due date; each becomes an action about the child whose source is the meeting's plan
+ * (`meeting_plan`, the meeting's id), apart from the actions the meeting itself causes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,9 +54,8 @@ static bool check_owners_and_dues(struct request *r, const json_t *actions, json
   json_array_foreach(actions, i, action) {
     char field[64];
     time_t due;
-    bool ignored;
     snprintf(field, sizeof field, "actions[%zu].owner_id", i);
-    if (!person_holds_role(r, schema_string(action, "owner_id"), "csw", field, errors, &ignored)) {
+    if (!person_known(r, schema_string(action, "owner_id"), field, errors)) {
       return false;
     }
     snprintf(field, sizeof field, "actions[%zu].due_at", i);
@@ -83,7 +83,7 @@ static bool add_plan(struct request *r, const char *meeting_id, const char *chil
         .title = schema_string(item, "title"), .detail = schema_string(item, "detail"),
         .subject_type = "child", .subject_id = child_id,
         .owner = schema_string(item, "owner_id"), .due = due, .rule = rule,
-        .source_type = "meeting", .source_id = meeting_id};
+        .source_type = "meeting_plan", .source_id = meeting_id};
     if (!rule_action_add(r, &action, id)) {
       return false;
     }

@@ -25,10 +25,10 @@ struct locked_meeting {
   char child_id[64];
   char chair_id[129];
   char carer_id[64];
+  char placement_id[64];
   bool held;
   bool has_minutes;
   bool circulated;
-  struct date_range u1_window;
   PGresult *res;
 };
 
@@ -56,8 +56,7 @@ static bool lock_meeting(struct request *r, struct locked_meeting *m) {
   m->has_minutes = strcmp(PQgetvalue(m->res, 0, 7), "t") == 0;
   m->circulated = strcmp(PQgetvalue(m->res, 0, 8), "t") == 0;
   snprintf(m->carer_id, sizeof m->carer_id, "%s", PQgetvalue(m->res, 0, 9));
-  date_parse(PQgetvalue(m->res, 0, 10), &m->u1_window.first);
-  date_parse(PQgetvalue(m->res, 0, 11), &m->u1_window.last);
+  snprintf(m->placement_id, sizeof m->placement_id, "%s", PQgetvalue(m->res, 0, 6));
   return true;
 }
 
@@ -122,7 +121,8 @@ static bool settle_after_held(struct request *r, const struct locked_meeting *m,
   if (settles.rule == NULL) {
     return meeting_event(r, "meeting.held", m->id, NULL);
   }
-  struct rule_action_scope scope = {"child", m->child_id, settles.rule, settles.duty, NULL};
+  struct rule_action_scope scope = {"child", m->child_id, settles.rule, settles.duty, NULL,
+                                    settles.source_type};
   PGresult *closed = rule_actions_close_about(r, &scope, true, "the meeting was held");
   bool ok = closed != NULL && duties_renew_closed(r, closed, held_on) &&
             meeting_event(r, "meeting.held", m->id, NULL);
@@ -130,17 +130,18 @@ static bool settle_after_held(struct request *r, const struct locked_meeting *m,
   return ok;
 }
 
-/* The held facts of `m` from the request body; the caller checks them. */
+/* The held facts of `m` from the request body (U1's window from its placement's ending); the
+ * caller checks them. */
 static struct meeting_held_facts held_facts(const struct locked_meeting *m,
                                             const struct chair_roles *chair, const json_t *body,
-                                            struct date held_on) {
+                                            struct date held_on, struct date_range u1_window) {
   return (struct meeting_held_facts){
       .type = m->type, .chair_is_team_manager = chair->team_manager, .chair_is_iro = chair->iro,
       .attendees = json_object_get(body, "attendees"),
       .child_views = schema_string(body, "child_views"),
       .carer_views = schema_string(body, "carer_views"),
       .learning = schema_string(body, "learning"), .held_on = held_on,
-      .u1_window = m->u1_window};
+      .u1_window = u1_window};
 }
 
 /* Records the locked meeting as held once its rule allows. */
@@ -150,11 +151,13 @@ static void hold(struct request *r, struct locked_meeting *m, const json_t *body
   json_t *missing = json_array();
   const struct calendar *calendar = request_calendar(r);
   const json_t *settings = request_settings(r);
-  if (calendar == NULL || settings == NULL || !chair_roles_load(r, m->chair_id, &chair, errors)) {
+  struct ending_facts ending = {0};
+  if (calendar == NULL || settings == NULL || !chair_roles_load(r, m->chair_id, &chair, errors) ||
+      (m->type == MEETING_UNPLANNED_ENDING && !ending_facts_load(r, m->placement_id, &ending))) {
     json_decref(missing);
     return;
   }
-  struct meeting_held_facts facts = held_facts(m, &chair, body, held_on);
+  struct meeting_held_facts facts = held_facts(m, &chair, body, held_on, ending.window);
   const char *rule = meeting_held_check(&facts, missing);
   if (rule != NULL) {
     respond_rule(r, 422, rule, meeting_rule_refusal(rule), missing);
@@ -250,16 +253,11 @@ void meetings_record_minutes(struct request *r) {
   schema_validate(&shape, body, "", errors);
   const char *key;
   json_t *value;
+  size_t sections = 0;
   json_object_foreach(body, key, value) {
-    bool known = false;
-    for (size_t i = 0; i < shape.count; i++) {
-      known = known || strcmp(fields[i].name, key) == 0;
-    }
-    if (!known) {
-      validation_error(errors, key, "is not a section of the minutes");
-    }
+    sections += json_is_null(value) ? 0 : 1;
   }
-  if (json_object_size(body) == 0) {
+  if (sections == 0) {
     validation_error(errors, "overview", "the minutes have at least one section");
   }
   if (json_array_size(errors) > 0) {
@@ -282,12 +280,16 @@ void meetings_record_minutes(struct request *r) {
 }
 
 void meetings_circulate(struct request *r) {
+  static const struct schema nothing = {NULL, 0};
   struct locked_meeting m = {0};
   json_t *body = read_json_object(r);
   if (body == NULL) {
     return;
   }
-  if (lock_meeting(r, &m)) {
+  json_t *errors = json_array();
+  if (!schema_validate(&nothing, body, "", errors)) {
+    respond_invalid(r, json_incref(errors));
+  } else if (lock_meeting(r, &m)) {
     if (!m.has_minutes) {
       respond_problem(r, 409, "conflict", "There are no minutes to circulate.");
     } else if (m.circulated) {
@@ -296,7 +298,7 @@ void meetings_circulate(struct request *r) {
       const char *params[] = {m.id};
       PGresult *res = request_query(r, &MEETING_CIRCULATE, 1, params);
       bool late = res != NULL && strcmp(PQgetvalue(res, 0, 2), "t") == 0;
-      struct rule_action_scope scope = {"child", m.child_id, "S4", DUTY_NONE, m.id};
+      struct rule_action_scope scope = {"child", m.child_id, "S4", DUTY_NONE, m.id, NULL};
       PGresult *closed = res == NULL ? NULL
                          : rule_actions_close_about(r, &scope, true,
                                                     late ? "minutes circulated late"
@@ -310,5 +312,6 @@ void meetings_circulate(struct request *r) {
     }
   }
   PQclear(m.res);
+  json_decref(errors);
   json_decref(body);
 }

@@ -52,6 +52,19 @@ static bool check_ending_meeting(struct request *r, struct new_meeting *m, json_
   return true;
 }
 
+/* A meeting about a placement names one of its child's placements. Appends to `errors`. */
+static bool check_placement_of_child(struct request *r, const struct new_meeting *m,
+                                     json_t *errors) {
+  struct ending_facts placement;
+  if (!ending_facts_load(r, m->placement_id, &placement)) {
+    return false;
+  }
+  if (!placement.found || strcmp(placement.child_id, m->child_id) != 0) {
+    validation_error(errors, "placement_id", "must be one of this child's placements");
+  }
+  return true;
+}
+
 /* Checks the child (404 when unreachable), the carer, the placement and the chair of the new
  * meeting; appends field errors to `errors` and a rule's missing items to `missing` (the rule
  * into *rule). Returns false after answering. */
@@ -68,7 +81,11 @@ static bool check_new_meeting(struct request *r, struct new_meeting *m, const ch
   if (stability && m->carer_id[0] == '\0') {
     snprintf(m->carer_id, sizeof m->carer_id, "%s", child.carer_id);
   }
-  if (m->type == MEETING_UNPLANNED_ENDING && !check_ending_meeting(r, m, errors, missing)) {
+  if (m->type == MEETING_UNPLANNED_ENDING) {
+    if (!check_ending_meeting(r, m, errors, missing)) {
+      return false;
+    }
+  } else if (m->placement_id != NULL && !check_placement_of_child(r, m, errors)) {
     return false;
   }
   if (json_array_size(missing) > 0) {
@@ -98,7 +115,7 @@ static void insert_meeting(struct request *r, const struct new_meeting *m, const
   const char *id = PQgetvalue(res, 0, 2);
   PGresult *convened = NULL;
   if (m->type == MEETING_STABILITY) { /* S2: the meeting is convened */
-    struct rule_action_scope scope = {"child", m->child_id, "S2", DUTY_NONE, NULL};
+    struct rule_action_scope scope = {"child", m->child_id, "S2", DUTY_NONE, NULL, NULL};
     convened = rule_actions_close_about(r, &scope, true, "the stability meeting was arranged");
   }
   json_t *changes = changed_fields(NULL, body);
@@ -247,8 +264,13 @@ void meetings_list(struct request *r) {
   const char *params[] = {r->caller.sub, relationship_array_literal(grants, kinds, sizeof kinds),
                           child, type, from, to, page_after_param(&page), page.limit};
   PGresult *res = request_query(r, &MEETING_LIST, 8, params);
-  if (res != NULL) {
+  if (res == NULL) {
+    return;
+  }
+  json_t *shown = json_pack("{s:o?}", "read", json_loads(PQgetvalue(res, 0, 3), 0, NULL));
+  if (audit_read(r, "meeting", NULL, 200, shown)) { /* R1: the meetings shown, by id */
     page_respond_result(r, res);
   }
+  json_decref(shown);
   PQclear(res);
 }

@@ -8,6 +8,9 @@
 
 #include "../domain/schema.h"
 
+/* base64url of a key of PAGE_KEY_MAX bytes, and room to spare. */
+#define PAGE_CURSOR_MAX (4 * (PAGE_KEY_MAX / 3 + 1) + 8)
+
 static bool key_valid(enum page_key_kind kind, const char *key) {
   size_t n = strlen(key);
   if (n == 0) {
@@ -41,10 +44,10 @@ bool page_read(struct request *r, enum page_key_kind kind, struct page *page) {
   snprintf(page->limit, sizeof page->limit, "%ld", n);
   page->after[0] = '\0';
   if (after != NULL) {
-    unsigned char decoded[96]; /* 80 base64 characters decode to at most 60 bytes */
+    unsigned char decoded[PAGE_CURSOR_MAX]; /* base64 decodes to fewer bytes than it has */
     size_t decoded_length = 0;
     size_t length = strlen(after);
-    if (length == 0 || length > 80 ||
+    if (length == 0 || length >= PAGE_CURSOR_MAX ||
         !o_base64url_decode((const unsigned char *)after, length, decoded, &decoded_length) ||
         decoded_length >= sizeof page->after) {
       respond_problem(r, 400, "bad-request", "after is not a cursor this service gave.");
@@ -65,13 +68,17 @@ const char *page_after_param(const struct page *page) {
 }
 
 void page_respond(struct request *r, const char *items_json, const char *last_key, bool more) {
-  char next[128] = "null";
-  if (more && last_key != NULL && last_key[0] != '\0') {
-    unsigned char encoded[100];
+  char next[PAGE_CURSOR_MAX + 4] = "null";
+  size_t key_length = last_key != NULL ? strlen(last_key) : 0;
+  if (key_length > PAGE_KEY_MAX) {
+    respond_problem(r, 500, "internal", "The list's cursor could not be written.");
+    return;
+  }
+  if (more && key_length > 0) {
+    unsigned char encoded[PAGE_CURSOR_MAX];
     size_t encoded_length = 0;
-    if (o_base64url_encode((const unsigned char *)last_key, strlen(last_key), encoded,
-                           &encoded_length) &&
-        encoded_length < sizeof encoded) {
+    if (o_base64url_encode((const unsigned char *)last_key, key_length, encoded,
+                           &encoded_length)) {
       snprintf(next, sizeof next, "\"%.*s\"", (int)encoded_length, (const char *)encoded);
     }
   }

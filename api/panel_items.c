@@ -96,7 +96,7 @@ static void insert_ending(struct request *r, const char *panel_id, const struct 
                           ending->carer_id, schema_string(body, "summary"), NULL, r->caller.sub,
                           placement};
   PGresult *res = request_query(r, &ITEM_INSERT, 10, params);
-  struct rule_action_scope scope = {"child", ending->child_id, "U4", DUTY_NONE, placement};
+  struct rule_action_scope scope = {"child", ending->child_id, "U4", DUTY_NONE, placement, NULL};
   PGresult *listed = res == NULL ? NULL : rule_actions_close_about(r, &scope, true, "listed");
   json_t *item = listed == NULL ? NULL : panel_item_with_m5(r, PQgetvalue(res, 0, 0), panel->date);
   json_t *changes = json_pack("{s:{}, s:O}", "before", "after", body);

@@ -196,7 +196,7 @@ static void end_placement(struct request *r, const char *id, const PGresult *cur
                           answer == ENDING_UNKNOWN ? NULL : unplanned ? "true" : "false",
                           unplanned ? first : NULL, unplanned ? last : NULL};
   PGresult *res = request_query(r, &PLACEMENT_END, 6, params);
-  if (res == NULL || !duties_end_with_placement(r, id) ||
+  if (res == NULL || !duties_end_with_placement(r, id, unplanned) ||
       (unplanned && !unplanned_ending_follow_up(r, id))) {
     PQclear(res);
     return;

@@ -46,7 +46,7 @@ static const struct route ROUTES[] = {
     {"GET", "/v1/carers/:id/documents", documents_list_for_carer, "carer", 2, false, false},
     {"POST", "/v1/carers/:id/support-requests", support_requests_create, "carer", 2, false,
      false},
-    {"GET", "/v1/carers/:id/chronology", chronology_for_carer, "carer", 2, false, false},
+    {"GET", "/v1/carers/:id/chronology", chronology_for_carer, "carer", 2, false, true},
 
     {"POST", "/v1/agencies/:agency/carer-submissions", carer_submissions_create,
      "carer_submission", -1, false, false},
@@ -78,7 +78,7 @@ static const struct route ROUTES[] = {
 
     {"POST", "/v1/meetings", meetings_create, "meeting", -1, false, false},
     {"GET", "/v1/meetings", meetings_list, "meeting", -1, false, false},
-    {"GET", "/v1/meetings/:id", meetings_get, "meeting", 2, false, false},
+    {"GET", "/v1/meetings/:id", meetings_get, "meeting", 2, false, true},
     {"POST", "/v1/meetings/:id/held", meetings_hold, "meeting", 2, false, false},
     {"POST", "/v1/meetings/:id/minutes", meetings_record_minutes, "meeting", 2, false, false},
     {"POST", "/v1/meetings/:id/circulate", meetings_circulate, "meeting", 2, false, false},

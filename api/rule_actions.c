@@ -32,13 +32,13 @@ PGresult *rule_actions_close_about(struct request *r, const struct rule_action_s
                                    bool done, const char *note) {
   const char *params[] = {scope->subject_type, scope->subject_id, scope->rule, r->caller.sub,
                           note, done ? "done" : "cancelled", duty_name(scope->duty),
-                          scope->source_id};
-  return request_query(r, &RULE_ACTIONS_CLOSE, 8, params);
+                          scope->source_id, scope->source_type};
+  return request_query(r, &RULE_ACTIONS_CLOSE, 9, params);
 }
 
 bool rule_actions_close(struct request *r, const char *match_id, const char *rule, bool done,
                         const char *note) {
-  struct rule_action_scope scope = {"match", match_id, rule, DUTY_NONE, NULL};
+  struct rule_action_scope scope = {"match", match_id, rule, DUTY_NONE, NULL, NULL};
   PGresult *res = rule_actions_close_about(r, &scope, done, note);
   PQclear(res);
   return res != NULL;

@@ -43,13 +43,14 @@ bool rule_actions_close(struct request *r, const char *match_id, const char *rul
                         const char *note);
 
 /* Which open actions to close: those of `rule` about (`subject_type`, `subject_id`), of `duty`
- * unless DUTY_NONE, caused by `source_id` unless NULL. */
+ * unless DUTY_NONE, caused by `source_id` unless NULL and by a `source_type` unless NULL. */
 struct rule_action_scope {
   const char *subject_type;
   const char *subject_id;
   const char *rule;
   enum duty duty;
   const char *source_id;
+  const char *source_type;
 };
 
 /* Closes the open actions in `scope`: done, or cancelled when what they wait for will never

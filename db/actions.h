@@ -39,17 +39,17 @@ extern const struct db_statement ACTION_SUBJECT_CARER; /* the same, $5 agency */
  * tells the owner. The change that caused it carries the audit row. */
 extern const struct db_statement RULE_ACTION_INSERT;
 /* $1 subject_type, $2 subject_id, $3 source_rule, $4 by, $5 note, $6 'done' or 'cancelled',
- * $7 duty or null (any), $8 source id or null (any): closes the open actions of that rule (and
- * duty, and source) about that subject,
+ * $7 duty or null (any), $8 source id or null (any), $9 source type or null (any): closes the
+ * open actions of that rule (and duty, and source) about that subject,
  * with their history rows: (id, duty) of each */
 extern const struct db_statement RULE_ACTIONS_CLOSE;
-/* $1 placement, $2 by, $3 note: cancels the duties that end with the placement (its social
- * worker visits, P8; the life-long duties of matches between its child and carer, L1-L2) */
+/* $1 placement, $2 by, $3 note, $4 ended unplanned: cancels the duties that end with the
+ * placement (its social worker visits, P8; after an unplanned ending, the life-long duties of
+ * matches between its child and carer, L1-L2) */
 extern const struct db_statement DUTIES_CANCEL_FOR_PLACEMENT;
 /* $1 action: (duty, owner_id, subject_type, subject_id, source_type, source_id, title,
  * placement start_date, placement_type, placement open, carer approved_on, carer approved,
- * match's placement goes on (not ended without another open), child's reviews done,
- * source_rule) */
+ * match's placement goes on (not ended without another open)) */
 extern const struct db_statement DUTY_CONTEXT;
 /* $1 child, $2 role: (person_id) of the current allocation, none when nobody is allocated */
 extern const struct db_statement CHILD_ALLOCATED_PERSON;

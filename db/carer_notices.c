@@ -3,7 +3,9 @@
 const struct db_statement CARER_NOTICE_FACTS = {
     "carer_notice_facts",
     "SELECT p.end_date IS NOT NULL, n.placement_id IS NOT NULL, n.discussed_on IS NOT NULL,"
-    "       n.notice_given_on IS NOT NULL, v.visible"
+    "       n.notice_given_on IS NOT NULL,"
+    "       v.visible OR (SELECT w.visible FROM child_access(p.child_id, $2, $5::text[]) w),"
+    "       n.discussed_on"
     "  FROM placements p JOIN carers c ON c.id = p.carer_id"
     "  CROSS JOIN LATERAL carer_access(c.id, c.agency_id, $2, $4, $3::text[]) v"
     "  LEFT JOIN carer_notices n ON n.placement_id = p.id"

@@ -1,20 +1,21 @@
 #include "chronology.h"
 
-/* Pages `entries` (at, kind, summary, ref_type, ref_id) in (at, kind, ref_id) order. */
+/* Pages `entries` (at, kind, summary, ref_type, ref_id) in (at, kind, ref_id) order; the
+ * cursor is "epoch microseconds|kind|ref id" of the last entry shown. */
 #define PAGE_OF_ENTRIES(entries)                                                                 \
   "WITH e (at, kind, summary, ref_type, ref_id) AS (" entries "),"                                                                     \
   "     page AS (SELECT e.*, row_number() OVER (ORDER BY at, kind, ref_id) AS n FROM e"           \
   "               WHERE $2::text IS NULL"                                                        \
-  "                  OR (at, kind, ref_id) > (split_part($2, '|', 1)::timestamptz,"               \
-  "                                           split_part($2, '|', 2),"                            \
-  "                                           split_part($2, '|', 3)::uuid)"                      \
+  "                  OR (epoch_microseconds(at), kind, ref_id)"                                   \
+  "                     > (split_part($2, '|', 1)::bigint, split_part($2, '|', 2),"               \
+  "                        split_part($2, '|', 3)::uuid)"                                          \
   "               ORDER BY at, kind, ref_id LIMIT $3::integer + 1)"                               \
   "SELECT coalesce(json_agg(json_build_object('at', iso_utc(at), 'kind', kind,"                  \
   "                                           'summary', summary,"                               \
   "                                           'ref', json_build_object('type', ref_type,"          \
   "                                                                    'id', ref_id))"            \
   "                         ORDER BY n) FILTER (WHERE n <= $3::integer), '[]'),"                 \
-  "       (array_agg(iso_utc(at) || '|' || kind || '|' || ref_id ORDER BY n DESC)"               \
+  "       (array_agg(epoch_microseconds(at) || '|' || kind || '|' || ref_id ORDER BY n DESC)"     \
   "          FILTER (WHERE n <= $3::integer))[1],"                                                \
   "       count(*) > $3::integer"                                                                 \
   "  FROM page"

@@ -5,7 +5,7 @@
 
 #include "pool.h"
 
-/* $1 child or carer, $2 after ("at|kind|id") or null, $3 limit: (items, last key, more), oldest
+/* $1 child or carer, $2 after ("epoch microseconds|kind|id") or null, $3 limit: (items, last key, more), oldest
  * first */
 extern const struct db_statement CHRONOLOGY_OF_CHILD;
 extern const struct db_statement CHRONOLOGY_OF_CARER;

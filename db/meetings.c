@@ -2,7 +2,7 @@
 
 const struct db_statement MEETING_CHILD_FACTS = {
     "meeting_child_facts",
-    "SELECT c.date_of_birth, c.team, v.visible, p.id, p.carer_id"
+    "SELECT c.date_of_birth, p.id, v.visible, p.carer_id"
     "  FROM children c CROSS JOIN LATERAL child_access(c.id, $2, $3::text[]) v"
     "  LEFT JOIN placements p ON p.child_id = c.id AND p.end_date IS NULL"
     " WHERE c.id = $1::uuid"};
@@ -35,10 +35,8 @@ const struct db_statement MEETING_GET = {
 const struct db_statement MEETING_LOCK = {
     "meeting_lock",
     "SELECT m.version, v.visible OR m.chair_id = $2, m.type, m.child_id, m.status, m.chair_id,"
-    "       m.placement_id, m.minutes IS NOT NULL, m.circulated_at IS NOT NULL, m.carer_id,"
-    "       p.u1_earliest_on, p.u1_latest_on"
+    "       m.placement_id, m.minutes IS NOT NULL, m.circulated_at IS NOT NULL, m.carer_id"
     "  FROM meetings m CROSS JOIN LATERAL child_access(m.child_id, $2, $3::text[]) v"
-    "  LEFT JOIN placements p ON p.id = m.placement_id"
     " WHERE m.id = $1::uuid FOR UPDATE OF m"};
 
 const struct db_statement MEETING_HOLD = {
@@ -65,7 +63,8 @@ const struct db_statement MEETING_LIST = {
     "SELECT coalesce(json_agg(item ORDER BY at, id) FILTER (WHERE n <= $8::integer), '[]'),"
     "       (array_agg(iso_utc(at) || '|' || id ORDER BY at DESC, id DESC)"
     "          FILTER (WHERE n <= $8::integer))[1],"
-    "       count(*) > $8::integer"
+    "       count(*) > $8::integer,"
+    "       coalesce(json_agg(id) FILTER (WHERE n <= $8::integer), '[]')"
     "  FROM (SELECT m.id, m.scheduled_at AS at, meeting_json(m) AS item,"
     "               row_number() OVER (ORDER BY m.scheduled_at, m.id) AS n"
     "          FROM meetings m CROSS JOIN LATERAL child_access(m.child_id, $1, $2::text[]) v"

@@ -4,8 +4,8 @@
 
 #include "pool.h"
 
-/* $1 child, $2 sub, $3 kinds: (date_of_birth, team, visible, open placement id, its carer);
- * no row when there is no such child (record_reached reads it) */
+/* $1 child, $2 sub, $3 kinds: (date_of_birth, open placement id, visible, its carer); no row
+ * when there is no such child (record_reached reads it) */
 extern const struct db_statement MEETING_CHILD_FACTS;
 /* $1 person, $2 role: (whether the person holds the role); no row for an unknown person */
 extern const struct db_statement PERSON_HAS_ROLE;
@@ -20,7 +20,7 @@ extern const struct db_statement MEETING_INSERT;
 /* $1 id, $2 sub, $3 kinds: (json, version, visible) */
 extern const struct db_statement MEETING_GET;
 /* $1 id, $2 sub, $3 kinds: (version, visible, type, child_id, status, chair_id, placement_id,
- * has minutes, circulated, carer_id, u1_earliest_on, u1_latest_on) FOR UPDATE */
+ * has minutes, circulated, carer_id) FOR UPDATE */
 extern const struct db_statement MEETING_LOCK;
 /* $1 id, $2 held_on, $3 attendees, $4 child_views, $5 carer_views, $6 learning, $7 outcome,
  * $8 minutes_due_at or null: (json, version) */
@@ -30,7 +30,7 @@ extern const struct db_statement MEETING_SET_MINUTES;
 /* $1 id: (json, version, circulated late) */
 extern const struct db_statement MEETING_CIRCULATE;
 /* $1 sub, $2 kinds, $3 child or null, $4 type or null, $5 from date or null, $6 to date or
- * null, $7 after ("scheduled_at|id") or null, $8 limit: (items, last key, more) */
+ * null, $7 after ("scheduled_at|id") or null, $8 limit: (items, last key, more, ids shown) */
 extern const struct db_statement MEETING_LIST;
 /* $1 child: (entered_care_on, held review dates "d1,d2,..." in order, open P7 actions, has a
  * permanence plan document); no row when there is no such child */

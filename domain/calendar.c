@@ -187,13 +187,6 @@ time_t deadline_hours(time_t from, int hours) {
   return from + (time_t)hours * 3600;
 }
 
-struct window window_months_to_weeks(struct date d, int earliest_months, int latest_weeks) {
-  struct window w;
-  w.earliest = london_time_to_utc(date_add_months(d, earliest_months), 0, 0, 0);
-  w.latest = london_end_of_day(date_add_weeks(d, latest_weeks));
-  return w;
-}
-
 /* Reads exactly two digits at s into *out; false when either is not a digit. */
 static bool two_digits(const char *s, int *out) {
   if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9') {

@@ -68,15 +68,6 @@ time_t deadline_working_days(const struct calendar *cal, struct date d, int n);
 /* "Within n hours": n clock hours (3600 s each, whatever the clock changes) after from. */
 time_t deadline_hours(time_t from, int hours);
 
-struct window {
-  time_t earliest;
-  time_t latest;
-};
-
-/* From the start (00:00 London) of d + earliest_months to the end (23:59:59 London) of
- * d + latest_weeks; e.g. U1 is window_months_to_weeks(d, 1, 6). */
-struct window window_months_to_weeks(struct date d, int earliest_months, int latest_weeks);
-
 /* Parses an RFC 3339 date-time "YYYY-MM-DDTHH:MM:SS" with optional fractional seconds (dropped)
  * and a "Z", "+HH:MM" or "-HH:MM" offset, into *out (UTC). Returns false on anything else,
  * including impossible dates and times (out is then untouched). Upper-case T and Z only. */

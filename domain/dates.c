@@ -73,3 +73,7 @@ int date_age_on(struct date birth, struct date on) {
   }
   return age;
 }
+
+bool date_range_contains(struct date_range range, struct date d) {
+  return date_compare(range.first, d) <= 0 && date_compare(d, range.last) <= 0;
+}

@@ -11,6 +11,15 @@ struct date {
   int day;   /* 1..31 */
 };
 
+/* The days from `first` to `last`, both included. */
+struct date_range {
+  struct date first;
+  struct date last;
+};
+
+/* Whether d lies in range (its first and last days included). */
+bool date_range_contains(struct date_range range, struct date d);
+
 /* Parses exactly "YYYY-MM-DD" into *out. Returns true only for a real calendar date
  * (2023-02-30 is refused), false otherwise (out is then unspecified). */
 bool date_parse(const char *text, struct date *out);

@@ -45,10 +45,6 @@ const char *meeting_chair_check(enum meeting_type type, bool chair_is_team_manag
   return NULL;
 }
 
-bool date_range_contains(struct date_range range, struct date d) {
-  return date_compare(range.first, d) <= 0 && date_compare(d, range.last) <= 0;
-}
-
 bool text_recorded(const char *text) {
   return text != NULL && text[strspn(text, " \t\r\n")] != '\0';
 }
@@ -120,18 +116,18 @@ const char *meeting_plan_rule(enum meeting_type type) {
 struct meeting_settles meeting_held_settles(enum meeting_type type) {
   switch (type) {
   case MEETING_STABILITY_REVIEW:
-    return (struct meeting_settles){"S5", DUTY_NONE};
+    return (struct meeting_settles){"S5", DUTY_NONE, "meeting"};
   case MEETING_UNPLANNED_ENDING:
-    return (struct meeting_settles){"U1", DUTY_NONE};
+    return (struct meeting_settles){"U1", DUTY_NONE, NULL};
   case MEETING_PPM:
-    return (struct meeting_settles){"P3", DUTY_NONE};
+    return (struct meeting_settles){"P3", DUTY_NONE, NULL};
   case MEETING_CIC_REVIEW:
-    return (struct meeting_settles){"P7", DUTY_CIC_REVIEW};
+    return (struct meeting_settles){"P7", DUTY_CIC_REVIEW, NULL};
   case MEETING_LIFE_STORY_REVIEW:
-    return (struct meeting_settles){"L1", DUTY_LIFE_STORY_REVIEW};
+    return (struct meeting_settles){"L1", DUTY_LIFE_STORY_REVIEW, NULL};
   case MEETING_ANNUAL_JOINT_VISIT:
-    return (struct meeting_settles){"L2", DUTY_ANNUAL_JOINT_VISIT};
+    return (struct meeting_settles){"L2", DUTY_ANNUAL_JOINT_VISIT, NULL};
   default:
-    return (struct meeting_settles){NULL, DUTY_NONE};
+    return (struct meeting_settles){NULL, DUTY_NONE, NULL};
   }
 }

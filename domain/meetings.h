@@ -39,14 +39,6 @@ const char *const *meeting_attendee_roles(void);
 const char *meeting_chair_check(enum meeting_type type, bool chair_is_team_manager,
                                 bool chair_is_iro, json_t *missing);
 
-/* A day range, both ends included. */
-struct date_range {
-  struct date first;
-  struct date last;
-};
-
-bool date_range_contains(struct date_range range, struct date d);
-
 /* What is known when a meeting is recorded as held. */
 struct meeting_held_facts {
   enum meeting_type type;
@@ -76,10 +68,13 @@ bool meeting_minutes_have_deadline(enum meeting_type type);
 const char *meeting_plan_rule(enum meeting_type type);
 
 /* What holding a meeting of `type` settles: the child's open actions of `rule` (and of `duty`,
- * when not DUTY_NONE) are done. rule NULL: nothing. */
+ * when not DUTY_NONE; and caused by a `source_type`, when not NULL: a stability review settles
+ * the action to hold it, which a meeting caused, not the plan's S5 actions) are done. rule
+ * NULL: nothing. */
 struct meeting_settles {
   const char *rule;
   enum duty duty;
+  const char *source_type;
 };
 struct meeting_settles meeting_held_settles(enum meeting_type type);
 

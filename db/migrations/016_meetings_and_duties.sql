@@ -200,6 +200,10 @@ CREATE OR REPLACE FUNCTION audit_changes_shown(resource_type text, changes jsonb
     END
 $$;
 
+-- R2: a chronology's cursor names an instant to the microsecond, as timestamps are stored.
+CREATE FUNCTION epoch_microseconds(t timestamptz) RETURNS bigint
+  LANGUAGE sql IMMUTABLE AS $$ SELECT (extract(epoch FROM t) * 1000000)::bigint $$;
+
 -- R2: a day of a chronology begins at London midnight.
 CREATE FUNCTION london_day_start(d date) RETURNS timestamptz
   LANGUAGE sql IMMUTABLE AS $$ SELECT d::timestamp AT TIME ZONE 'Europe/London' $$;

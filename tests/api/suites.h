@@ -35,6 +35,7 @@ Suite *meetings_suite(void);
 Suite *stability_suite(void);
 Suite *endings_suite(void);
 Suite *duties_suite(void);
+Suite *meeting_edges_suite(void);
 Suite *hardening_suite(void);
 Suite *readyz_down_suite(void);
 

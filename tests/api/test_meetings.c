@@ -663,7 +663,7 @@ START_TEST(test_P2_meeting_actions_need_an_owner_and_a_due_date)
         ck_assert_msg(json_member_is(item, "source_rule", "P2") &&
                           json_member_is(json_object_get(item, "subject"), "type", "child") &&
                           json_member_is(json_object_get(item, "subject"), "id", s.child) &&
-                          json_member_is(json_object_get(item, "source"), "type", "meeting") &&
+                          json_member_is(json_object_get(item, "source"), "type", "meeting_plan") &&
                           json_member_is(json_object_get(item, "source"), "id", id) &&
                           json_member_is(item, "due_at", due) &&
                           json_member_is(item, "status", "open"),

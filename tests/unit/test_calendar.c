@@ -277,19 +277,6 @@ START_TEST(deadline_hours_counts_clock_hours) {
 }
 END_TEST
 
-START_TEST(window_from_months_to_weeks) {
-  struct window u1 = window_months_to_weeks(day("2024-01-31"), 1, 6);
-  assert_utc(u1.earliest, "2024-02-29T00:00:00Z");
-  assert_utc(u1.latest, "2024-03-13T23:59:59Z");
-  struct window summer = window_months_to_weeks(day("2024-05-15"), 1, 6);
-  assert_utc(summer.earliest, "2024-06-14T23:00:00Z");
-  assert_utc(summer.latest, "2024-06-26T22:59:59Z");
-  struct window across = window_months_to_weeks(day("2024-02-20"), 1, 6);
-  assert_utc(across.earliest, "2024-03-20T00:00:00Z");
-  assert_utc(across.latest, "2024-04-02T22:59:59Z");
-}
-END_TEST
-
 START_TEST(parses_rfc3339_timestamps) {
   assert_utc(utc("2024-03-31T01:00:00Z"), "2024-03-31T01:00:00Z");
   assert_utc(utc("2024-06-30T23:30:00.123Z"), "2024-06-30T23:30:00Z");
@@ -363,7 +350,6 @@ Suite *calendar_suite(void) {
   tcase_add_test(tc, london_offset_and_end_of_day_at_clock_changes);
   tcase_add_test(tc, london_wall_clock_gap_and_repeated_hour);
   tcase_add_test(tc, deadline_hours_counts_clock_hours);
-  tcase_add_test(tc, window_from_months_to_weeks);
   tcase_add_test(tc, parses_rfc3339_timestamps);
   tcase_add_test(tc, rejects_malformed_timestamps);
   tcase_add_test(tc, formats_utc_timestamps);
