@@ -39,6 +39,10 @@ void carers_create(struct request *r) {
   record_create(r, &CARER_KIND, NULL);
 }
 
+void carers_upsert(struct request *r) {
+  record_upsert(r, &CARER_KIND, access_may_create_carer(r->caller.roles) != 0, NULL);
+}
+
 void carers_list(struct request *r) {
   relationship_set grants = access_carer_grants(r->caller.roles, ACCESS_READ);
   if (grants == 0) {

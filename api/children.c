@@ -96,6 +96,11 @@ static PGresult *list_page(struct request *r, relationship_set grants, const cha
   return request_query(r, &CHILD_LIST, 4, params);
 }
 
+void children_upsert(struct request *r) {
+  record_upsert(r, &CHILD_KIND, access_may_create_child(r->caller.roles) != 0,
+                role_set_has(r->caller.roles, ROLE_CSW) ? allocate_creator : NULL);
+}
+
 void children_list(struct request *r) {
   relationship_set grants = access_child_grants(r->caller.roles, ACCESS_READ);
   if (grants == 0) {

@@ -25,12 +25,14 @@ void children_create(struct request *r);
 void children_list(struct request *r);
 void children_get(struct request *r);
 void children_patch(struct request *r);
+void children_upsert(struct request *r);
 
 /* carers.c */
 void carers_create(struct request *r);
 void carers_list(struct request *r);
 void carers_get(struct request *r);
 void carers_patch(struct request *r);
+void carers_upsert(struct request *r);
 
 /* carer_submissions.c, carer_submission_decisions.c */
 void carer_submissions_create(struct request *r);

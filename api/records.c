@@ -27,8 +27,7 @@ bool record_target(struct request *r, relationship_set grants, const char *refus
   return record_id_valid(r, id);
 }
 
-/* Fills params with (id, sub, kinds[, agency]) and returns their count. */
-static int access_params(const struct request *r, const struct record_kind *kind, const char *id,
+int record_access_params(const struct request *r, const struct record_kind *kind, const char *id,
                          const char *kinds, const char *params[]) {
   params[0] = id;
   params[1] = r->caller.sub;
@@ -37,8 +36,7 @@ static int access_params(const struct request *r, const struct record_kind *kind
   return kind->with_agency ? 4 : 3;
 }
 
-/* The caller must be a known person (their team becomes the record's); answers 403 if not. */
-static bool caller_is_person(struct request *r) {
+bool record_caller_is_person(struct request *r) {
   const char *params[] = {r->caller.sub};
   PGresult *res = request_query(r, &PERSON_TEAM, 1, params);
   if (res == NULL) {
@@ -53,8 +51,7 @@ static bool caller_is_person(struct request *r) {
   return known;
 }
 
-/* Inserts the validated document and everything that goes with it; answers 201. */
-static void insert_record(struct request *r, const struct record_kind *kind, const json_t *doc,
+void record_insert(struct request *r, const struct record_kind *kind, const json_t *doc,
                           bool (*on_created)(struct request *r, const char *id)) {
   char *text = json_dumps(doc, JSON_COMPACT);
   const char *params[] = {r->caller.sub, text};
@@ -86,8 +83,8 @@ void record_create(struct request *r, const struct record_kind *kind,
   json_t *errors = json_array();
   if (!kind->validate(doc, r->today, errors)) {
     respond_invalid(r, json_incref(errors));
-  } else if (request_begin(r) && caller_is_person(r)) {
-    insert_record(r, kind, doc, on_created);
+  } else if (request_begin(r) && record_caller_is_person(r)) {
+    record_insert(r, kind, doc, on_created);
   }
   json_decref(errors);
   json_decref(doc);
@@ -117,7 +114,7 @@ void record_get(struct request *r, const struct record_kind *kind) {
   }
   char kinds[256];
   const char *params[5];
-  int n = access_params(r, kind, id, relationship_array_literal(grants, kinds, sizeof kinds),
+  int n = record_access_params(r, kind, id, relationship_array_literal(grants, kinds, sizeof kinds),
                         params);
   if (kind->get_composed != NULL) {
     bool by_allocation = kind->get_composed_by_allocation != NULL &&
@@ -190,11 +187,9 @@ bool record_store_external_ids(struct request *r, const char *resource_type, con
   return res != NULL;
 }
 
-/* Applies the patch to the locked row and writes it; answers every outcome. */
-static void apply_patch(struct request *r, const struct record_kind *kind, const char *id,
-                        const PGresult *current, const json_t *patch) {
+void record_replace(struct request *r, const struct record_kind *kind, const char *id,
+                    const PGresult *current, json_t *after) {
   json_t *before = json_loads(PQgetvalue(current, 0, 0), 0, NULL);
-  json_t *after = merge_patch_apply(before, patch);
   json_t *errors = json_array();
   const char *refusal =
       kind->refuse_change != NULL ? kind->refuse_change(r->caller.roles, before, after) : NULL;
@@ -220,7 +215,6 @@ static void apply_patch(struct request *r, const struct record_kind *kind, const
     free(doc);
   }
   json_decref(errors);
-  json_decref(after);
   json_decref(before);
 }
 
@@ -237,7 +231,7 @@ void record_patch(struct request *r, const struct record_kind *kind) {
   }
   char kinds[256];
   const char *params[4];
-  int n = access_params(r, kind, id, relationship_array_literal(grants, kinds, sizeof kinds),
+  int n = record_access_params(r, kind, id, relationship_array_literal(grants, kinds, sizeof kinds),
                         params);
   PGresult *current = request_query(r, kind->lock, n, params);
   if (current == NULL) {
@@ -247,7 +241,11 @@ void record_patch(struct request *r, const struct record_kind *kind) {
   if (PQntuples(current) == 0 || strcmp(PQgetvalue(current, 0, 2), "t") != 0) {
     respond_problem(r, 404, "not-found", "There is no such record you may change.");
   } else if (record_if_match(r, PQgetvalue(current, 0, 1))) {
-    apply_patch(r, kind, id, current, patch);
+    json_t *before = json_loads(PQgetvalue(current, 0, 0), 0, NULL);
+    json_t *after = merge_patch_apply(before, patch);
+    record_replace(r, kind, id, current, after);
+    json_decref(after);
+    json_decref(before);
   }
   PQclear(current);
   json_decref(patch);

@@ -46,6 +46,34 @@ bool record_target(struct request *r, relationship_set grants, const char *refus
 void record_create(struct request *r, const struct record_kind *kind,
                    bool (*on_created)(struct request *r, const char *id));
 
+/* Inserts the validated document `doc` (borrowed) with its external ids, runs `on_created`
+ * (NULL for none), audits, commits and answers 201. Inside the caller's open transaction. */
+void record_insert(struct request *r, const struct record_kind *kind, const json_t *doc,
+                   bool (*on_created)(struct request *r, const char *id));
+
+/* Whether the caller has a people record (their team becomes a new record's); answers 403 and
+ * returns false if not. */
+bool record_caller_is_person(struct request *r);
+
+/* Fills `params` (room for 4) with (id, sub, kinds[, agency]) for `kind`'s access statements
+ * and returns how many. */
+int record_access_params(const struct request *r, const struct record_kind *kind, const char *id,
+                         const char *kinds, const char *params[]);
+
+/* Replaces the locked record (`current`: a row of kind->lock) with `after` (borrowed): the
+ * change's role check, validation, the update, its external ids, the audit row; answers every
+ * outcome. */
+void record_replace(struct request *r, const struct record_kind *kind, const char *id,
+                    const PGresult *current, json_t *after);
+
+/* PUT /v1/<things>/by-external/{system}/{id}: a case system's idempotent sync of one record.
+ * Creates it (201, when the caller's roles create such records; `on_created` as for
+ * record_create) or replaces the record holding that external id (200; the caller must reach it
+ * to change it, else 404; If-Match is checked when sent). A record already equal to the body
+ * answers 200 unchanged, its version kept. */
+void record_upsert(struct request *r, const struct record_kind *kind, bool may_create,
+                   bool (*on_created)(struct request *r, const char *id));
+
 /* GET one: 403 when the roles never allow it, 404 when the caller may not see it. */
 void record_get(struct request *r, const struct record_kind *kind);
 

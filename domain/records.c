@@ -14,8 +14,8 @@ static const char *const APPROVAL_STATUSES[] = {"assessment", "approved", "suspe
                                                 "terminated", "refused",  "withdrawn", NULL};
 
 static const struct field_spec EXTERNAL_ID_FIELDS[] = {
-    {.name = "system", .type = FIELD_STRING, .required = true, .max_length = 40},
-    {.name = "id", .type = FIELD_STRING, .required = true, .max_length = 100},
+    {.name = "system", .type = FIELD_STRING, .required = true, .max_length = EXTERNAL_SYSTEM_MAX},
+    {.name = "id", .type = FIELD_STRING, .required = true, .max_length = EXTERNAL_ID_MAX},
 };
 static const struct schema EXTERNAL_ID = {EXTERNAL_ID_FIELDS, 2};
 
@@ -136,6 +136,32 @@ bool external_ids_validate(const json_t *doc, json_t *errors) {
     }
   }
   return json_array_size(errors) == before;
+}
+
+bool external_ids_include(json_t *doc, const char *system, const char *id, json_t *errors) {
+  json_t *ids = json_object_get(doc, "external_ids");
+  if (ids == NULL || json_is_null(ids)) {
+    ids = json_array();
+    json_object_set_new(doc, "external_ids", ids);
+  }
+  if (!json_is_array(ids)) {
+    return true; /* the schema names it */
+  }
+  size_t i;
+  json_t *entry;
+  json_array_foreach(ids, i, entry) {
+    const char *named = schema_string(entry, "system");
+    if (named != NULL && strcmp(named, system) == 0) {
+      const char *given = schema_string(entry, "id");
+      if (given == NULL || strcmp(given, id) != 0) {
+        validation_error(errors, "external_ids", "gives the path's system another id");
+        return false;
+      }
+      return true;
+    }
+  }
+  json_array_append_new(ids, json_pack("{s:s, s:s}", "system", system, "id", id));
+  return true;
 }
 
 /* A date field that must not lie after `today`. */

@@ -21,4 +21,13 @@ bool person_validate(const json_t *doc, json_t *errors);
 /* The `external_ids` of a record name each case system at most once. */
 bool external_ids_validate(const json_t *doc, json_t *errors);
 
+/* The longest case system name and identifier an external id holds. */
+#define EXTERNAL_SYSTEM_MAX 40
+#define EXTERNAL_ID_MAX 100
+
+/* A case system's upsert names the record by (`system`, `id`): adds that external id to the
+ * document's `external_ids` when it is missing. Appends an error (and returns false) when the
+ * document gives the system another id. */
+bool external_ids_include(json_t *doc, const char *system, const char *id, json_t *errors);
+
 #endif

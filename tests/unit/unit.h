@@ -22,5 +22,6 @@ Suite *utf8_suite(void);
 Suite *meetings_suite(void);
 Suite *endings_suite(void);
 Suite *duties_suite(void);
+Suite *carer_submissions_suite(void);
 
 #endif
