@@ -54,7 +54,8 @@ start_server() {
     started_port=$(free_port)
     env DATABASE_URL="$app_url" PERMANENCE_PORT="$started_port" \
       PERMANENCE_JWT_ISSUER=permanence-test PERMANENCE_JWT_AUDIENCE=permanence-api \
-      PERMANENCE_LOG_LEVEL=warning "$@" "$binary" serve 2>"$log" &
+      PERMANENCE_LOG_LEVEL=warning PERMANENCE_CORS_ORIGINS="https://front.example.org" \
+      "$@" "$binary" serve 2>"$log" &
     pid=$!
     if wait_listening "$started_port" && kill -0 "$pid" 2>/dev/null; then
       servers+=("$pid")
