@@ -452,7 +452,7 @@ static void change_action(struct request *r, const struct action_change *change)
                       "Only the action's owner, their manager or an administrator changes it.");
     } else if (strcmp(PQgetvalue(current, 0, 5), "open") != 0) {
       respond_problem(r, 409, "conflict", "The action is already closed.");
-    } else {
+    } else if (record_if_match_sent(r, PQgetvalue(current, 0, 1))) {
       write_change(r, change, id, owner, body, errors);
     }
   }

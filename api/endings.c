@@ -169,7 +169,7 @@ void placements_waive_unplanned_meeting(struct request *r) {
              (facts = request_query(r, &PLACEMENT_WAIVER_FACTS, 3, params)) != NULL) {
     if (PQntuples(facts) == 0 || strcmp(PQgetvalue(facts, 0, 3), "t") != 0) {
       respond_problem(r, 404, "not-found", "There is no such placement you may see.");
-    } else {
+    } else if (record_if_match_sent(r, PQgetvalue(facts, 0, 5))) {
       waive(r, id, facts, body);
     }
   }

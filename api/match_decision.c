@@ -58,6 +58,10 @@ static PGresult *lock_match(struct request *r, bool role_may, const char *refusa
     PQclear(res);
     return NULL;
   }
+  if (res != NULL && !record_if_match_sent(r, PQgetvalue(res, 0, 9))) {
+    PQclear(res);
+    return NULL;
+  }
   return res;
 }
 

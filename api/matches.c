@@ -283,7 +283,7 @@ void match_take_step(struct request *r, const struct match_step *step) {
       respond_problem(r, 403, "forbidden", step->team_manager_may
                                                ? "The family finder or the team manager does this."
                                                : "The match's family finder does this.");
-    } else {
+    } else if (record_if_match_sent(r, PQgetvalue(current, 0, 4))) {
       step->write(r, id, PQgetvalue(current, 0, 0), body);
     }
   }

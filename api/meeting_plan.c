@@ -168,7 +168,7 @@ void meetings_add_actions(struct request *r) {
       (locked = request_query(r, &MEETING_LOCK, 3, params)) != NULL) {
     if (PQntuples(locked) == 0 || strcmp(PQgetvalue(locked, 0, 1), "t") != 0) {
       respond_problem(r, 404, "not-found", "There is no such meeting you may see.");
-    } else {
+    } else if (record_if_match_sent(r, PQgetvalue(locked, 0, 0))) {
       check_and_record_plan(r, id, locked, body, errors);
     }
   }

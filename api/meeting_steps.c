@@ -49,6 +49,9 @@ static bool lock_meeting(struct request *r, struct locked_meeting *m) {
     respond_problem(r, 404, "not-found", "There is no such meeting you may see.");
     return false;
   }
+  if (!record_if_match_sent(r, PQgetvalue(m->res, 0, 0))) {
+    return false;
+  }
   meeting_type_parse(PQgetvalue(m->res, 0, 2), &m->type);
   snprintf(m->child_id, sizeof m->child_id, "%s", PQgetvalue(m->res, 0, 3));
   m->held = strcmp(PQgetvalue(m->res, 0, 4), "held") == 0;

@@ -234,7 +234,7 @@ void placements_end(struct request *r) {
       (current = request_query(r, &PLACEMENT_LOCK, 3, params)) != NULL) {
     if (PQntuples(current) == 0 || strcmp(PQgetvalue(current, 0, 2), "t") != 0) {
       respond_problem(r, 404, "not-found", "There is no such placement you may end.");
-    } else {
+    } else if (record_if_match_sent(r, PQgetvalue(current, 0, 4))) {
       end_placement(r, id, current, body, errors);
     }
   }

@@ -41,10 +41,7 @@ static void update_existing(struct request *r, const struct record_kind *kind, c
   }
   if (PQntuples(current) == 0 || strcmp(PQgetvalue(current, 0, 2), "t") != 0) {
     respond_problem(r, 404, "not-found", "The record holding this external id is not one you may change.");
-  } else if (u_map_get_case(r->http->map_header, "If-Match") != NULL &&
-             !record_if_match(r, PQgetvalue(current, 0, 1))) {
-    /* answered 412 */
-  } else {
+  } else if (record_if_match_sent(r, PQgetvalue(current, 0, 1))) {
     json_t *stored = json_loads(PQgetvalue(current, 0, 0), 0, NULL);
     if (stored != NULL && json_equal(stored, doc)) {
       answer_unchanged(r, kind, id, current);

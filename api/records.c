@@ -174,6 +174,10 @@ bool record_if_match(struct request *r, const char *version) {
   return true;
 }
 
+bool record_if_match_sent(struct request *r, const char *version) {
+  return u_map_get_case(r->http->map_header, "If-Match") == NULL || record_if_match(r, version);
+}
+
 bool record_store_external_ids(struct request *r, const char *resource_type, const char *id,
                                const char *doc_text, bool replace) {
   const char *params[] = {resource_type, id, doc_text};

@@ -94,4 +94,8 @@ bool record_reached(struct request *r, const struct db_statement *statement, boo
 /* 428 without If-Match, 412 when it is not the current version's ETag. */
 bool record_if_match(struct request *r, const char *version);
 
+/* A state change (propose, hold, end, complete, ...) checks If-Match when the caller sends one:
+ * 412 when it is not the current version's ETag. True when the change may go on. */
+bool record_if_match_sent(struct request *r, const char *version);
+
 #endif

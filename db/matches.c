@@ -31,7 +31,7 @@ const struct db_statement MATCH_GET = {
 
 const struct db_statement MATCH_LOCK = {
     "match_lock",
-    "SELECT m.status, m.finder_id, v.visible, t.visible"
+    "SELECT m.status, m.finder_id, v.visible, t.visible, m.version"
     "  FROM matches m CROSS JOIN LATERAL child_access(m.child_id, $2, $3::text[]) v"
     " CROSS JOIN LATERAL child_access(m.child_id, $2, '{team}') t"
     " WHERE m.id = $1::uuid FOR UPDATE OF m"};
@@ -71,7 +71,7 @@ const struct db_statement MATCH_DECISION_FACTS = {
     "match_decision_facts",
     "SELECT m.status, i.recommendation->>'outcome', p.decision_maker_id, m.finder_id,"
     "       m.decided_at IS NOT NULL, m.decision_circulated_at IS NOT NULL,"
-    "       floor(extract(epoch FROM m.decided_at))::bigint, m.child_id, m.carer_id"
+    "       floor(extract(epoch FROM m.decided_at))::bigint, m.child_id, m.carer_id, m.version"
     "  FROM matches m LEFT JOIN panel_items i ON i.id = m.panel_item_id"
     "  LEFT JOIN panels p ON p.id = i.panel_id"
     " WHERE m.id = $1::uuid FOR UPDATE OF m"};

@@ -14,7 +14,8 @@ extern const struct db_statement MATCH_START_FACTS;
 extern const struct db_statement MATCH_INSERT;
 /* $1 id, $2 sub, $3 kinds: (json, version, visible) */
 extern const struct db_statement MATCH_GET;
-/* $1 id, $2 sub, $3 kinds: (status, finder_id, visible, child team manager's reach) FOR UPDATE */
+/* $1 id, $2 sub, $3 kinds: (status, finder_id, visible, child team manager's reach, version)
+ * FOR UPDATE */
 extern const struct db_statement MATCH_LOCK;
 /* $1 id, $2 carer: (json, version) */
 extern const struct db_statement MATCH_PROPOSE;
@@ -28,7 +29,7 @@ extern const struct db_statement MATCH_FEE_DISCUSSION;
 /* $1 id: (the carer's agency_id or null); no row without a carer */
 extern const struct db_statement MATCH_CARER_AGENCY;
 /* $1 id: (status, the panel's outcome, the panel's decision maker, finder, decided, decision
- * circulated, decided_at epoch or null, child_id, carer_id) with the match locked */
+ * circulated, decided_at epoch or null, child_id, carer_id, version) with the match locked */
 extern const struct db_statement MATCH_DECISION_FACTS;
 /* $1 id, $2 agreed, $3 reasons, $4 decided_by: (json, version) */
 extern const struct db_statement MATCH_DECIDE;

@@ -18,7 +18,7 @@ const struct db_statement PLACEMENT_GET = {
 
 const struct db_statement PLACEMENT_LOCK = {
     "placement_lock",
-    "SELECT p.start_date, p.end_date, v.visible, p.child_id"
+    "SELECT p.start_date, p.end_date, v.visible, p.child_id, p.version"
     "  FROM placements p CROSS JOIN LATERAL child_access(p.child_id, $2, $3::text[]) v"
     " WHERE p.id = $1::uuid FOR UPDATE OF p"};
 
@@ -47,6 +47,7 @@ const struct db_statement PLACEMENT_WAIVE_U1 = {
 
 const struct db_statement PLACEMENT_WAIVER_FACTS = {
     "placement_waiver_facts",
-    "SELECT p.end_date, p.unplanned, p.u1_waiver_reason IS NOT NULL, v.visible, p.child_id"
+    "SELECT p.end_date, p.unplanned, p.u1_waiver_reason IS NOT NULL, v.visible, p.child_id,"
+    "       p.version"
     "  FROM placements p CROSS JOIN LATERAL child_access(p.child_id, $2, $3::text[]) v"
     " WHERE p.id = $1::uuid FOR UPDATE OF p"};

@@ -10,13 +10,13 @@ extern const struct db_statement PLACEMENT_INSERT;
 extern const struct db_statement PLACEMENT_OPEN_COUNT;
 /* $1 id, $2 sub, $3 kinds: (json, version, visible) */
 extern const struct db_statement PLACEMENT_GET;
-/* $1 id, $2 sub, $3 kinds: (start_date, end_date, visible, child_id) FOR UPDATE */
+/* $1 id, $2 sub, $3 kinds: (start_date, end_date, visible, child_id, version) FOR UPDATE */
 extern const struct db_statement PLACEMENT_LOCK;
 /* $1 id, $2 end_date, $3 reason, $4 unplanned (bool or null), $5 and $6 the first and last day
  * of the unplanned-ending meeting's window (U1; null when planned): (json, version) */
 extern const struct db_statement PLACEMENT_END;
-/* U2: $1 id, $2 sub, $3 kinds: (end_date, unplanned, already waived, visible, child_id) FOR
- * UPDATE */
+/* U2: $1 id, $2 sub, $3 kinds: (end_date, unplanned, already waived, visible, child_id,
+ * version) FOR UPDATE */
 extern const struct db_statement PLACEMENT_WAIVER_FACTS;
 /* U2: $1 id, $2 reason, $3 by: (json, version) */
 extern const struct db_statement PLACEMENT_WAIVE_U1;
