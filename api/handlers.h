@@ -87,6 +87,7 @@ void placements_create(struct request *r);
 void placements_get(struct request *r);
 void placements_end(struct request *r);
 void placements_list_for_child(struct request *r);
+void placements_upsert(struct request *r); /* placement_sync.c */
 
 /* meetings.c, meeting_steps.c, meeting_plan.c */
 void meetings_create(struct request *r);

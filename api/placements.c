@@ -17,6 +17,7 @@
 #include "endings.h"
 #include "handlers.h"
 #include "pagination.h"
+#include "placement_steps.h"
 #include "records.h"
 
 static const struct field_spec START_FIELDS[] = {
@@ -82,26 +83,55 @@ static bool gather_start_facts(struct request *r, const json_t *body,
   return true;
 }
 
-/* Inserts the placement with its audit row and answers 201. */
-static void insert_placement(struct request *r, const json_t *body) {
+PGresult *placement_write_start(struct request *r, const json_t *body) {
   const char *params[] = {schema_string(body, "child_id"), schema_string(body, "carer_id"),
                           schema_string(body, "start_date"), schema_string(body, "placement_type"),
                           r->caller.sub};
   PGresult *res = request_query(r, &PLACEMENT_INSERT, 5, params);
+  struct date start;
+  date_parse(schema_string(body, "start_date"), &start);
+  if (res != NULL &&
+      !duty_start_visits(r, PQgetvalue(res, 0, 1), schema_string(body, "child_id"), start)) {
+    PQclear(res);
+    return NULL;
+  }
+  return res;
+}
+
+/* Inserts the placement with its audit row and answers 201. */
+static void insert_placement(struct request *r, const json_t *body) {
+  PGresult *res = placement_write_start(r, body);
   if (res == NULL) {
     return;
   }
-  struct date start;
-  date_parse(schema_string(body, "start_date"), &start);
   json_t *changes = changed_fields(NULL, body);
-  if (duty_start_visits(r, PQgetvalue(res, 0, 1), schema_string(body, "child_id"), start) &&
-      audit_write(r, "placement", PQgetvalue(res, 0, 1), 201, changes) && request_commit(r)) {
+  if (audit_write(r, "placement", PQgetvalue(res, 0, 1), 201, changes) && request_commit(r)) {
     char location[80];
     snprintf(location, sizeof location, "/v1/placements/%s", PQgetvalue(res, 0, 1));
     respond_created(r, location, PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 0));
   }
   json_decref(changes);
   PQclear(res);
+}
+
+bool placement_start_allowed(struct request *r, const json_t *body, json_t *errors) {
+  const char *type = schema_string(body, "placement_type");
+  if (type != NULL && !placement_type_valid(type)) {
+    validation_error(errors, "placement_type", "must be an SSDA903 placement type (U1-U6, K2, ...)");
+  }
+  struct placement_start_facts facts = {0};
+  char status[32];
+  if (json_array_size(errors) > 0 ||
+      !gather_start_facts(r, body, &facts, status, sizeof status, errors) ||
+      json_array_size(errors) > 0) {
+    return false;
+  }
+  date_parse(schema_string(body, "start_date"), &facts.start);
+  enum placement_verdict verdict = placement_start_check(&facts, errors);
+  if (verdict == PLACEMENT_CONFLICT) {
+    respond_problem(r, 409, "conflict", "The child already has an open placement; end it first.");
+  }
+  return verdict == PLACEMENT_ALLOWED;
 }
 
 void placements_create(struct request *r) {
@@ -115,22 +145,9 @@ void placements_create(struct request *r) {
   }
   json_t *errors = json_array();
   schema_validate(&START, body, "", errors);
-  const char *type = schema_string(body, "placement_type");
-  if (type != NULL && !placement_type_valid(type)) {
-    validation_error(errors, "placement_type", "must be an SSDA903 placement type (U1-U6, K2, ...)");
-  }
-  struct placement_start_facts facts = {0};
-  char status[32];
   if (json_array_size(errors) == 0 && request_begin(r) &&
-      gather_start_facts(r, body, &facts, status, sizeof status, errors) &&
-      json_array_size(errors) == 0) {
-    date_parse(schema_string(body, "start_date"), &facts.start);
-    enum placement_verdict verdict = placement_start_check(&facts, errors);
-    if (verdict == PLACEMENT_CONFLICT) {
-      respond_problem(r, 409, "conflict", "The child already has an open placement; end it first.");
-    } else if (verdict == PLACEMENT_ALLOWED) {
-      insert_placement(r, body);
-    }
+      placement_start_allowed(r, body, errors)) {
+    insert_placement(r, body);
   }
   if (json_array_size(errors) > 0 && r->status == 0) {
     respond_invalid(r, json_incref(errors));
@@ -160,19 +177,12 @@ void placements_get(struct request *r) {
   PQclear(res);
 }
 
-/* Writes the ending once the locked placement allows it. */
-static void end_placement(struct request *r, const char *id, const PGresult *current,
-                          const json_t *body, json_t *errors) {
-  struct date start;
+PGresult *placement_write_end(struct request *r, const char *id, struct date start,
+                              const json_t *body, json_t *errors) {
   struct date end;
-  date_parse(PQgetvalue(current, 0, 0), &start);
   date_parse(schema_string(body, "end_date"), &end);
-  if (!PQgetisnull(current, 0, 1)) {
-    respond_problem(r, 409, "conflict", "The placement has already ended.");
-    return;
-  }
   if (!placement_end_check(start, end, errors)) {
-    return;
+    return NULL;
   }
   const char *reason = schema_string(body, "reason");
   const json_t *said_json = json_object_get(body, "unplanned");
@@ -180,12 +190,12 @@ static void end_placement(struct request *r, const char *id, const PGresult *cur
   enum unplanned_answer answer = ending_unplanned(reason, json_is_boolean(said_json) ? &said : NULL);
   if (answer == ENDING_CONTRADICTED) {
     validation_error(errors, "unplanned", "contradicts the ending reason (POLICY.md section E)");
-    return;
+    return NULL;
   }
   bool unplanned = answer == ENDING_IS_UNPLANNED;
   const json_t *settings = request_settings(r);
   if (settings == NULL) {
-    return;
+    return NULL;
   }
   struct date_range window = unplanned_meeting_window(settings, end);
   char first[11];
@@ -196,9 +206,25 @@ static void end_placement(struct request *r, const char *id, const PGresult *cur
                           answer == ENDING_UNKNOWN ? NULL : unplanned ? "true" : "false",
                           unplanned ? first : NULL, unplanned ? last : NULL};
   PGresult *res = request_query(r, &PLACEMENT_END, 6, params);
-  if (res == NULL || !duties_end_with_placement(r, id, unplanned) ||
-      (unplanned && !unplanned_ending_follow_up(r, id))) {
+  if (res != NULL && (!duties_end_with_placement(r, id, unplanned) ||
+                      (unplanned && !unplanned_ending_follow_up(r, id)))) {
     PQclear(res);
+    return NULL;
+  }
+  return res;
+}
+
+/* Writes the ending once the locked placement allows it, audits and answers. */
+static void end_placement(struct request *r, const char *id, const PGresult *current,
+                          const json_t *body, json_t *errors) {
+  struct date start;
+  date_parse(PQgetvalue(current, 0, 0), &start);
+  if (!PQgetisnull(current, 0, 1)) {
+    respond_problem(r, 409, "conflict", "The placement has already ended.");
+    return;
+  }
+  PGresult *res = placement_write_end(r, id, start, body, errors);
+  if (res == NULL) {
     return;
   }
   json_t *changes = changed_fields(NULL, body);

@@ -70,6 +70,8 @@ static const struct route ROUTES[] = {
     {"POST", "/v1/placements", placements_create, "placement", -1, false, false},
     {"GET", "/v1/placements/:id", placements_get, "placement", 2, false, true},
     {"POST", "/v1/placements/:id/end", placements_end, "placement", 2, false, false},
+    {"PUT", "/v1/placements/by-external/:system/:id", placements_upsert, "placement", -1, false,
+     false},
     {"POST", "/v1/placements/:id/unplanned-ending-waiver", placements_waive_unplanned_meeting,
      "placement", 2, false, false},
     {"POST", "/v1/placements/:id/carer-notice", placements_record_carer_wish, "placement", 2,
