@@ -31,8 +31,13 @@ static const struct field_spec SYNC_FIELDS[] = {
 };
 static const struct schema SYNC = {SYNC_FIELDS, 7};
 
-/* The ending, when the body has one, must name both its date and its SSDA903 reason. */
-static void check_ending(const json_t *body, json_t *errors) {
+/* The placement's SSDA903 type, and its ending, when the body has one, with both its date and its
+ * SSDA903 reason. */
+static void check_codes(const json_t *body, json_t *errors) {
+  const char *type = schema_string(body, "placement_type");
+  if (type != NULL && !placement_type_valid(type)) {
+    validation_error(errors, "placement_type", "must be an SSDA903 placement type (U1-U6, K2, ...)");
+  }
   const char *end = schema_string(body, "end_date");
   const char *reason = schema_string(body, "reason");
   if ((end == NULL) != (reason == NULL)) {
@@ -157,7 +162,7 @@ void placements_upsert(struct request *r) {
   }
   json_t *errors = json_array();
   schema_validate(&SYNC, body, "", errors);
-  check_ending(body, errors);
+  check_codes(body, errors);
   if (json_array_size(errors) == 0 && request_begin(r)) {
     const char *params[] = {"placement", system, external_id};
     PGresult *held = request_query(r, &EXTERNAL_ID_CLAIM, 3, params);

@@ -36,6 +36,7 @@ Suite *stability_suite(void);
 Suite *endings_suite(void);
 Suite *duties_suite(void);
 Suite *meeting_edges_suite(void);
+Suite *placement_sync_suite(void);
 Suite *carer_submissions_suite(void);
 Suite *hardening_suite(void);
 Suite *readyz_down_suite(void);
