@@ -50,7 +50,7 @@ $(BUILD)/unit_tests: $(UNIT_SOURCES) $(DOMAIN) api/auth.c api/token_cache.c $(HE
 $(BUILD)/api_tests: $(API_TEST_SOURCES) $(API_TEST_HEADERS)
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS) $(API_TEST_SOURCES) -o $@ \
-	  $(shell pkg-config --cflags --libs check libcurl jansson libjwt libpq)
+	  $(shell pkg-config --cflags --libs check libcurl jansson libjwt libpq libcrypto)
 
 $(DEV_SECRET):
 	@mkdir -p var

@@ -123,6 +123,14 @@ void chronology_for_carer(struct request *r);
 /* event_feed.c */
 void events_list(struct request *r);
 
+/* webhooks.c */
+void webhooks_create(struct request *r);
+void webhooks_list(struct request *r);
+void webhooks_get(struct request *r);
+void webhooks_deactivate(struct request *r);
+void webhook_deliveries_list(struct request *r);
+void webhook_deliveries_resend(struct request *r);
+
 /* settings.c */
 void settings_get(struct request *r);
 void settings_patch(struct request *r);

@@ -122,6 +122,14 @@ static const struct route ROUTES[] = {
 
     {"GET", "/v1/events", events_list, "event", -1, false, false},
 
+    {"POST", "/v1/webhooks", webhooks_create, "webhook", -1, false, false},
+    {"GET", "/v1/webhooks", webhooks_list, "webhook", -1, false, false},
+    {"GET", "/v1/webhooks/:id", webhooks_get, "webhook", 2, false, false},
+    {"DELETE", "/v1/webhooks/:id", webhooks_deactivate, "webhook", 2, false, false},
+    {"GET", "/v1/webhooks/:id/deliveries", webhook_deliveries_list, "webhook", 2, false, false},
+    {"POST", "/v1/webhooks/:id/deliveries/:delivery/resend", webhook_deliveries_resend,
+     "webhook", 2, false, false},
+
     {"GET", "/v1/settings", settings_get, "settings", -1, false, false},
     {"PATCH", "/v1/settings", settings_patch, "settings", -1, false, false},
 

@@ -24,6 +24,7 @@
 #include "event_feed.h"
 #include "idempotency.h"
 #include "periodic.h"
+#include "webhook_delivery.h"
 
 /* Reads' audit rows that may wait for the writer (a few MiB at the most: about 300 bytes a row).
  * When it is full, reads wait for the writer: the service serves reads no faster than it can
@@ -262,8 +263,10 @@ int server_run(struct app *app) {
           ? periodic_start(app->config.database_url, event_sequencer_periodic, app->events_bell,
                            1000)
           : NULL;
+  struct periodic *webhook_sender = NULL;
+  bool webhooks_started = webhook_delivery_start(app, &webhook_sender);
   if (app->tokens != NULL && audit_writer != NULL && sealer != NULL && sweeper != NULL &&
-      sequencer != NULL &&
+      sequencer != NULL && webhooks_started &&
       ulfius_start_framework(&instance) == U_OK) {
     y_log_message(Y_LOG_LEVEL_INFO, "\"event\":\"listening\",\"address\":\"%s\",\"port\":%u",
                   app->config.bind_address, app->config.port);
@@ -283,6 +286,7 @@ int server_run(struct app *app) {
   }
   periodic_stop(sweeper);
   periodic_stop(sequencer);
+  webhook_delivery_stop(webhook_sender);
   periodic_stop(audit_writer);
   if (app->audit_queue != NULL && write_queued_audit(app) != 0) {
     rc = 1;

@@ -55,6 +55,7 @@ start_server() {
     env DATABASE_URL="$app_url" PERMANENCE_PORT="$started_port" \
       PERMANENCE_JWT_ISSUER=permanence-test PERMANENCE_JWT_AUDIENCE=permanence-api \
       PERMANENCE_LOG_LEVEL=warning PERMANENCE_CORS_ORIGINS="https://front.example.org" \
+      PERMANENCE_WEBHOOK_ALLOWLIST="http://127.0.0.1:" \
       "$@" "$binary" serve 2>"$log" &
     pid=$!
     if wait_listening "$started_port" && kill -0 "$pid" 2>/dev/null; then
@@ -90,6 +91,9 @@ run_api_suite() {
   PERMANENCE_TEST_PG_STOP="scripts/pg.sh stop $work/pg" \
   PERMANENCE_TEST_PG_START="scripts/pg.sh start $work/pg" \
   PERMANENCE_TEST_RESULT_FILE="$results" \
+  PERMANENCE_TEST_SERVER_BINARY="$binary" \
+  PERMANENCE_TEST_APP_DB_URL="$app_url" \
+  PERMANENCE_TEST_WORK_DIR="$work" \
     build/api_tests
   for pid in "${servers[@]}"; do kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
   servers=()

@@ -38,6 +38,7 @@ Suite *duties_suite(void);
 Suite *meeting_edges_suite(void);
 Suite *placement_sync_suite(void);
 Suite *carer_submissions_suite(void);
+Suite *webhooks_suite(void);
 Suite *hardening_suite(void);
 Suite *readyz_down_suite(void);
 

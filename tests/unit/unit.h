@@ -23,5 +23,6 @@ Suite *meetings_suite(void);
 Suite *endings_suite(void);
 Suite *duties_suite(void);
 Suite *carer_submissions_suite(void);
+Suite *webhooks_suite(void);
 
 #endif
