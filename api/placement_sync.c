@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "../db/children.h"
-#include "../db/external_ids.h"
 #include "../db/placements.h"
 #include "../domain/access.h"
 #include "../domain/merge_patch.h"
@@ -164,8 +163,7 @@ void placements_upsert(struct request *r) {
   schema_validate(&SYNC, body, "", errors);
   check_codes(body, errors);
   if (json_array_size(errors) == 0 && request_begin(r)) {
-    const char *params[] = {"placement", system, external_id};
-    PGresult *held = request_query(r, &EXTERNAL_ID_CLAIM, 3, params);
+    PGresult *held = record_holding_external_id(r, "placement", system, external_id);
     if (held != NULL && PQntuples(held) == 1) {
       update_synced(r, PQgetvalue(held, 0, 0), body, errors);
     } else if (held != NULL) {

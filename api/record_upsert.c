@@ -53,6 +53,17 @@ static void update_existing(struct request *r, const struct record_kind *kind, c
   PQclear(current);
 }
 
+PGresult *record_holding_external_id(struct request *r, const char *resource_type,
+                                     const char *system, const char *external_id) {
+  const char *params[] = {resource_type, system, external_id};
+  PGresult *locked = request_query(r, &EXTERNAL_ID_LOCK, 3, params);
+  if (locked == NULL) {
+    return NULL;
+  }
+  PQclear(locked);
+  return request_query(r, &EXTERNAL_ID_FIND, 3, params);
+}
+
 void record_upsert(struct request *r, const struct record_kind *kind, bool may_create,
                    bool (*on_created)(struct request *r, const char *id)) {
   char system[256];
@@ -78,8 +89,7 @@ void record_upsert(struct request *r, const struct record_kind *kind, bool may_c
       !kind->validate(doc, r->today, errors)) {
     respond_invalid(r, json_incref(errors));
   } else if (request_begin(r)) {
-    const char *params[] = {kind->resource_type, system, external_id};
-    PGresult *held = request_query(r, &EXTERNAL_ID_CLAIM, 3, params);
+    PGresult *held = record_holding_external_id(r, kind->resource_type, system, external_id);
     if (held != NULL && PQntuples(held) == 1) {
       update_existing(r, kind, PQgetvalue(held, 0, 0), doc);
     } else if (held != NULL && !may_create) {

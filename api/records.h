@@ -66,6 +66,12 @@ int record_access_params(const struct request *r, const struct record_kind *kind
 void record_replace(struct request *r, const struct record_kind *kind, const char *id,
                     const PGresult *current, json_t *after);
 
+/* Locks the external id (`resource_type`, `system`, `external_id`) for the transaction, so that
+ * syncs of one record take turns, then answers (resource_id) of the record holding it (no row
+ * when none does). NULL after answering; the caller PQclears. */
+PGresult *record_holding_external_id(struct request *r, const char *resource_type,
+                                     const char *system, const char *external_id);
+
 /* PUT /v1/<things>/by-external/{system}/{id}: a case system's idempotent sync of one record.
  * Creates it (201, when the caller's roles create such records; `on_created` as for
  * record_create) or replaces the record holding that external id (200; the caller must reach it

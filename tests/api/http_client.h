@@ -41,6 +41,24 @@ typedef struct http_request {
 /* Sends `req` and returns the response (see the file comment for ownership). */
 http_response http_send(const http_request *req);
 
+/*
+ * Like http_send, with more raw header lines ("Origin: https://a.example"), `headers` ending with
+ * NULL (NULL itself: none). For requests needing several headers, e.g. a CORS preflight.
+ */
+http_response http_send_headers(const http_request *req, const char *const *headers);
+
+/*
+ * A connection kept open across requests (HTTP keep-alive), for a test that sends many: open it
+ * with http_session_open(), send with http_session_send() (as http_send_headers), close it with
+ * http_session_close(). One session belongs to one thread.
+ */
+typedef struct http_session http_session;
+
+http_session *http_session_open(void);
+http_response http_session_send(http_session *session, const http_request *req,
+                                const char *const *headers);
+void http_session_close(http_session *session);
+
 /* GET base-URL + formatted path with an optional bearer token. */
 http_response http_get(const char *token, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

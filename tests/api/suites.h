@@ -39,6 +39,8 @@ Suite *meeting_edges_suite(void);
 Suite *placement_sync_suite(void);
 Suite *carer_submissions_suite(void);
 Suite *webhooks_suite(void);
+Suite *integration_suite(void);
+Suite *sync_suite(void);
 Suite *hardening_suite(void);
 Suite *readyz_down_suite(void);
 
