@@ -65,14 +65,15 @@ static PGresult *lock_match(struct request *r, bool role_may, const char *refusa
   return res;
 }
 
-/* Writes the event and the audit row of the change answered by `res` (json, version), commits
+/* Writes the event (its `payload` names no one and quotes no reasons: the feed carries ids and
+ * outcomes) and the audit row of the change `body` answered by `res` (json, version), commits
  * and answers 200. Releases res. */
 static void answer_decision_change(struct request *r, const char *id, const char *event_type,
-                                   const json_t *body, PGresult *res) {
+                                   const json_t *payload_json, const json_t *body, PGresult *res) {
   if (res == NULL) {
     return;
   }
-  char *payload = json_dumps(body, JSON_COMPACT);
+  char *payload = json_dumps(payload_json, JSON_COMPACT);
   const char *event[] = {event_type, "match", id, NULL, payload};
   PGresult *told = request_query(r, &EVENT_INSERT, 5, event);
   json_t *changes = json_pack("{s:{}, s:O}", "before", "after", body);
@@ -111,7 +112,10 @@ static void decide(struct request *r, const char *id, const struct decision_fact
     return;
   }
   const char *params[] = {id, agreed ? "true" : "false", reasons, r->caller.sub};
-  answer_decision_change(r, id, "match.decided", body, request_query(r, &MATCH_DECIDE, 4, params));
+  json_t *payload = json_pack("{s:b}", "agreed", agreed);
+  answer_decision_change(r, id, "match.decided", payload, body,
+                         request_query(r, &MATCH_DECIDE, 4, params));
+  json_decref(payload);
 }
 
 void matches_decide(struct request *r) {
@@ -178,7 +182,7 @@ void matches_record_decision_circulated(struct request *r) {
     } else if (rule_actions_close(r, id, "M7", true, "decision circulated")) {
       const char *params[] = {id, circulated};
       json_t *after = json_pack("{s:s}", "circulated_at", circulated);
-      answer_decision_change(r, id, "match.decision_circulated", after,
+      answer_decision_change(r, id, "match.decision_circulated", after, after,
                              request_query(r, &MATCH_DECISION_CIRCULATED, 2, params));
       json_decref(after);
     }

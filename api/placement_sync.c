@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../db/children.h"
+#include "../db/events.h"
 #include "../db/placements.h"
 #include "../domain/access.h"
 #include "../domain/merge_patch.h"
@@ -64,6 +65,15 @@ static void answer_synced(struct request *r, const char *id, int status, const j
   json_decref(changes);
 }
 
+/* A placement synced with its ending in one call is audited as started: its ending is announced
+ * too, for the feed and the webhooks. */
+static bool announce_ending(struct request *r, const char *id) {
+  const char *event[] = {"placement.ended", "placement", id, NULL, "{}"};
+  PGresult *told = request_query(r, &EVENT_INSERT, 5, event);
+  PQclear(told);
+  return told != NULL;
+}
+
 /* A placement the service does not hold yet: started (and ended, when the body says so). */
 static void start_synced(struct request *r, const json_t *body, const char *system,
                          const char *external_id, json_t *errors) {
@@ -86,7 +96,9 @@ static void start_synced(struct request *r, const json_t *body, const char *syst
        (ended = placement_write_end(r, id, start, body, errors)) != NULL)) {
     const PGresult *now = ended != NULL ? ended : started;
     int version_col = ended != NULL ? 1 : 2;
-    answer_synced(r, id, 201, body, PQgetvalue(now, 0, 0), PQgetvalue(now, 0, version_col));
+    if (ended == NULL || announce_ending(r, id)) {
+      answer_synced(r, id, 201, body, PQgetvalue(now, 0, 0), PQgetvalue(now, 0, version_col));
+    }
   }
   PQclear(ended);
   free(ids_text);
@@ -106,6 +118,18 @@ static bool start_differs(const PGresult *current, const json_t *body) {
   return false;
 }
 
+/* Whether the body gives the ended placement (`current`) another ending: its date, its reason,
+ * or, when said, whether it was unplanned. */
+static bool ending_differs(const PGresult *current, const json_t *body) {
+  const char *end = schema_string(body, "end_date");
+  const json_t *said = json_object_get(body, "unplanned");
+  bool unplanned_known = !PQgetisnull(current, 0, 9);
+  bool unplanned = unplanned_known && strcmp(PQgetvalue(current, 0, 9), "t") == 0;
+  return end == NULL || strcmp(end, PQgetvalue(current, 0, 4)) != 0 ||
+         strcmp(schema_string(body, "reason"), PQgetvalue(current, 0, 5)) != 0 ||
+         (json_is_boolean(said) && (!unplanned_known || json_is_true(said) != unplanned));
+}
+
 /* A placement the service holds: ended when the body first has its ending, else unchanged. */
 static void update_synced(struct request *r, const char *id, const json_t *body, json_t *errors) {
   char kinds[256];
@@ -116,14 +140,14 @@ static void update_synced(struct request *r, const char *id, const json_t *body,
     return;
   }
   const char *end = schema_string(body, "end_date");
-  bool ended = !PQgetisnull(current, 0, 4);
-  if (PQntuples(current) == 0 || strcmp(PQgetvalue(current, 0, 6), "t") != 0) {
+  bool visible = PQntuples(current) == 1 && strcmp(PQgetvalue(current, 0, 6), "t") == 0;
+  bool ended = visible && !PQgetisnull(current, 0, 4);
+  if (!visible) {
     respond_problem(r, 404, "not-found", "The placement holding this external id is not one you may change.");
   } else if (!record_if_match_sent(r, PQgetvalue(current, 0, 7))) {
     /* answered 412 */
   } else if (start_differs(current, body) ||
-             (ended && (end == NULL || strcmp(end, PQgetvalue(current, 0, 4)) != 0 ||
-                        strcmp(schema_string(body, "reason"), PQgetvalue(current, 0, 5)) != 0))) {
+             (ended && ending_differs(current, body))) {
     respond_problem(r, 409, "conflict",
                     "A placement's child, carer, start, type and ending are not changed by a sync: "
                     "end it and start another.");

@@ -55,6 +55,6 @@ const struct db_statement PLACEMENT_WAIVER_FACTS = {
 const struct db_statement PLACEMENT_SYNC_LOCK = {
     "placement_sync_lock",
     "SELECT p.child_id, p.carer_id, p.start_date, p.placement_type, p.end_date, p.end_reason,"
-    "       v.visible, p.version, placement_json(p)"
+    "       v.visible, p.version, placement_json(p), p.unplanned"
     "  FROM placements p CROSS JOIN LATERAL child_access(p.child_id, $2, $3::text[]) v"
     " WHERE p.id = $1::uuid FOR UPDATE OF p"};

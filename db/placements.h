@@ -21,7 +21,7 @@ extern const struct db_statement PLACEMENT_WAIVER_FACTS;
 /* U2: $1 id, $2 reason, $3 by: (json, version) */
 extern const struct db_statement PLACEMENT_WAIVE_U1;
 /* A case system's sync: $1 id, $2 sub, $3 kinds: (child_id, carer_id, start_date,
- * placement_type, end_date, end_reason, visible, version, json) FOR UPDATE */
+ * placement_type, end_date, end_reason, visible, version, json, unplanned) FOR UPDATE */
 extern const struct db_statement PLACEMENT_SYNC_LOCK;
 /* $1 child, $2 after, $3 limit: page */
 extern const struct db_statement PLACEMENT_LIST_FOR_CHILD;

@@ -623,6 +623,24 @@ START_TEST(test_L1_L2_actions_when_the_adm_agrees_a_match)
                     h.csw.id, id);
     mtg_expect_action(id, "child", m.child, "match", m.match, l2_due, "open",
                       "annual_joint_visit");
+
+    /* the feed: one event a step, under its own name, none quoting the decision's reasons */
+    ck_assert_int_eq(db_long("SELECT count(*) FROM events WHERE subject_id = $1"
+                             " AND type = 'match.decided' AND payload = '{\"agreed\": true}'",
+                             1, m.match),
+                     1);
+    ck_assert_int_eq(db_long("SELECT count(*) FROM events WHERE subject_id = $1"
+                             " AND type = 'match.submitted'", 1, m.match),
+                     1);
+    ck_assert_int_eq(db_long("SELECT count(*) FROM events WHERE subject_id = $1"
+                             " AND type IN ('match.recorded', 'match.changed')", 1, m.match),
+                     0);
+    mfx_expect_only(http_post(h.padmin.token, json_object(),
+                              "/v1/matches/%s/decision/circulated", m.match),
+                    200, NULL);
+    ck_assert_int_eq(db_long("SELECT count(*) FROM events WHERE subject_id = $1"
+                             " AND type = 'match.decision_circulated'", 1, m.match),
+                     1);
     ck_assert_int_eq(mtg_count_actions("source_id", m.match, "L1", NULL, NULL), 2);
     ck_assert_int_eq(mtg_count_actions("source_id", m.match, "L2", NULL, NULL), 1);
 

@@ -173,6 +173,56 @@ START_TEST(test_if_match_on_state_changes)
 }
 END_TEST
 
+/* The change feed names each change once: a CSW's new child and their allocation, a placement
+ * synced with its ending in one call (started and ended), a sweep's flag (not also "changed"). */
+START_TEST(test_feed_names_each_change_once)
+{
+    mtg_scene s;
+    char external_id[FX_ID_MAX];
+    char id[FX_ID_MAX];
+    char action[FX_ID_MAX];
+    mtg_day today = mtg_today();
+
+    mtg_scene_create(&s, NULL, NULL, 0);
+    char *allocation = db_text("SELECT id::text FROM allocations WHERE child_id::text = $1"
+                               " AND role = 'csw'", 1, s.child);
+    ck_assert_int_eq(db_long("SELECT count(*) FROM events WHERE subject_id = $1", 1, allocation), 1);
+    ck_assert_int_eq(db_long("SELECT count(*) FROM events WHERE subject_id = $1"
+                             " AND type = 'allocation.created'", 1, allocation),
+                     1);
+    free(allocation);
+
+    fx_unique(external_id, sizeof external_id, "pl");
+    char start[16];
+    char end[16];
+    snprintf(start, sizeof start, "%s", mtg_date(today - 30));
+    snprintf(end, sizeof end, "%s", mtg_date(today - 2));
+    http_response res = put_placement(&s.tm, external_id, placement_body(&s, start, "U4", end, "CARPL"));
+    EXPECT_STATUS(res, 201);
+    snprintf(id, sizeof id, "%s", body_string(&res, "id"));
+    http_response_free(&res);
+    ck_assert_int_eq(db_long("SELECT count(*) FROM events WHERE subject_id = $1"
+                             " AND type IN ('placement.started', 'placement.ended')", 1, id),
+                     2);
+
+    /* an action due yesterday: the sweep flags it, and the feed says so once */
+    mtg_scene_create(&s, NULL, mtg_date(today - 20), 0);
+    mtg_find_action("placement", s.placement, "P8", NULL, s.csw.id, action);
+    db_long("UPDATE actions SET due_at = now() - interval '1 day' WHERE id::text = $1"
+            " RETURNING 1", 1, action);
+    res = http_post(fx_admin_token(), json_pack("{s:s}", "as_of", mtg_instant(time(NULL))),
+                    "/v1/actions/sweep");
+    EXPECT_STATUS(res, 200);
+    http_response_free(&res);
+    ck_assert_int_eq(db_long("SELECT count(*) FROM events WHERE subject_id = $1"
+                             " AND type = 'action.flagged'", 1, action),
+                     1);
+    ck_assert_int_eq(db_long("SELECT count(*) FROM events WHERE subject_id = $1"
+                             " AND type = 'action.changed'", 1, action),
+                     0);
+}
+END_TEST
+
 Suite *placement_sync_suite(void)
 {
     Suite *s = suite_create("placement_sync");
@@ -182,6 +232,7 @@ Suite *placement_sync_suite(void)
     tcase_add_test(tc, test_placement_sync_starts_ends_and_keeps_its_start);
     tcase_add_test(tc, test_placement_sync_refusals);
     tcase_add_test(tc, test_if_match_on_state_changes);
+    tcase_add_test(tc, test_feed_names_each_change_once);
     suite_add_tcase(s, tc);
     return s;
 }
