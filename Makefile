@@ -4,7 +4,7 @@
 CC      ?= cc
 PKGS    := libulfius jansson libyder liborcania libjwt libpq libical libcrypto
 CFLAGS  := -std=c11 -Wall -Wextra -Wpedantic -Werror -D_GNU_SOURCE -O2 -g
-LDLIBS  := -lpthread
+LDLIBS  := -lpthread -lcsv
 
 BUILD   := build
 DOMAIN  := $(wildcard domain/*.c)

@@ -4,7 +4,7 @@
 # everything is there. Run as root (or with sudo available).
 set -euo pipefail
 packages=(build-essential pkg-config libulfius-dev libjansson-dev libpq-dev libjwt-dev
-          liborcania-dev libyder-dev libmicrohttpd-dev libcurl4-gnutls-dev libical-dev libssl-dev check
+          liborcania-dev libyder-dev libmicrohttpd-dev libcurl4-gnutls-dev libical-dev libssl-dev libcsv-dev check
           postgresql-15 postgresql-client-15 openssl "$@")
 missing=()
 for p in "${packages[@]}"; do
