@@ -87,20 +87,6 @@ static bool check_subject_and_owner(struct request *r, const json_t *body, json_
   return true;
 }
 
-/* The owner must be a known person; appends an error otherwise. */
-static bool check_owner(struct request *r, const char *owner, const char *field, json_t *errors) {
-  const char *params[] = {owner};
-  PGresult *res = request_query(r, &PERSON_MANAGER, 1, params);
-  if (res == NULL) {
-    return false;
-  }
-  if (PQntuples(res) == 0) {
-    validation_error(errors, field, "no such person");
-  }
-  PQclear(res);
-  return true;
-}
-
 /* Inserts the checked action with its history and audit row; answers 201. */
 static void insert_action(struct request *r, const json_t *body) {
   const json_t *subject = json_object_get(body, "subject");
@@ -393,7 +379,7 @@ static void write_change(struct request *r, const struct action_change *change, 
   const char *new_owner = schema_string(body, "owner_id");
   const char *note = change == &COMPLETE ? schema_string(body, "note")
                                          : schema_string(body, "reason");
-  if (change == &REASSIGN && !check_owner(r, new_owner, "owner_id", errors)) {
+  if (change == &REASSIGN && !record_person_known(r, new_owner, "owner_id", errors)) {
     return;
   }
   if (json_array_size(errors) > 0) {

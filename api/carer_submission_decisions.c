@@ -101,23 +101,6 @@ static void finish_decision(struct request *r, const struct locked_submission *s
   PQclear(res);
 }
 
-/* The accepter's team becomes a new carer's, as for POST /v1/carers: they must be a known
- * person (403 otherwise). */
-static bool accepter_is_person(struct request *r) {
-  const char *params[] = {r->caller.sub};
-  PGresult *res = request_query(r, &PERSON_TEAM, 1, params);
-  if (res == NULL) {
-    return false;
-  }
-  bool known = PQntuples(res) == 1;
-  PQclear(res);
-  if (!known) {
-    respond_problem(r, 403, "forbidden",
-                    "Your sub has no people record here; ask an administrator to add you.");
-  }
-  return known;
-}
-
 /* The first acceptance: a new carer from `doc`, in the accepter's team, with its external ids;
  * audited as the carer's creation. Writes its id into `carer_id` (64 bytes). */
 static bool create_carer(struct request *r, const json_t *doc, char *carer_id) {
@@ -178,7 +161,7 @@ void carer_submissions_accept(struct request *r) {
   char carer_id[64] = "";
   if (!carer_validate(profile, r->today, errors)) {
     respond_invalid(r, json_incref(errors)); /* a rule changed since it was sent */
-  } else if (accepter_is_person(r)) {
+  } else if (record_caller_is_person(r)) {
     bool stored = s.carer_id == NULL ? create_carer(r, profile, carer_id)
                                      : update_carer(r, s.carer_id, profile);
     if (stored) {

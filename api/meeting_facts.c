@@ -5,7 +5,6 @@
 
 #include "../db/events.h"
 #include "../db/meetings.h"
-#include "../db/people.h"
 #include "../domain/endings.h"
 #include "../domain/schema.h"
 
@@ -51,19 +50,6 @@ bool person_holds_role(struct request *r, const char *person, const char *role,
     return false;
   }
   *holds = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-  if (PQntuples(res) == 0) {
-    validation_error(errors, field, "no such person");
-  }
-  PQclear(res);
-  return true;
-}
-
-bool person_known(struct request *r, const char *person, const char *field, json_t *errors) {
-  const char *params[] = {person};
-  PGresult *res = request_query(r, &PERSON_EXISTS, 1, params);
-  if (res == NULL) {
-    return false;
-  }
   if (PQntuples(res) == 0) {
     validation_error(errors, field, "no such person");
   }

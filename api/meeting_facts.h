@@ -28,9 +28,6 @@ bool carer_known(struct request *r, const char *carer_id, json_t *errors);
 bool person_holds_role(struct request *r, const char *person, const char *role,
                        const char *field, json_t *errors, bool *holds);
 
-/* Appends an error on `field` to `errors` when there is no person `person`. */
-bool person_known(struct request *r, const char *person, const char *field, json_t *errors);
-
 struct chair_roles {
   bool known;
   bool team_manager; /* S3 */

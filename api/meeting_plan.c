@@ -55,7 +55,7 @@ static bool check_owners_and_dues(struct request *r, const json_t *actions, json
     char field[64];
     time_t due;
     snprintf(field, sizeof field, "actions[%zu].owner_id", i);
-    if (!person_known(r, schema_string(action, "owner_id"), field, errors)) {
+    if (!record_person_known(r, schema_string(action, "owner_id"), field, errors)) {
       return false;
     }
     snprintf(field, sizeof field, "actions[%zu].due_at", i);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../db/children.h"
+#include "../db/people.h"
 #include "../domain/merge_patch.h"
 #include "../domain/schema.h"
 #include "audit_trail.h"
@@ -25,6 +26,20 @@ bool record_target(struct request *r, relationship_set grants, const char *refus
     return false;
   }
   return record_id_valid(r, id);
+}
+
+bool record_person_known(struct request *r, const char *person, const char *field,
+                         json_t *errors) {
+  const char *params[] = {person};
+  PGresult *res = request_query(r, &PERSON_EXISTS, 1, params);
+  if (res == NULL) {
+    return false;
+  }
+  if (PQntuples(res) == 0) {
+    validation_error(errors, field, "no such person");
+  }
+  PQclear(res);
+  return true;
 }
 
 int record_access_params(const struct request *r, const struct record_kind *kind, const char *id,

@@ -55,6 +55,11 @@ void record_insert(struct request *r, const struct record_kind *kind, const json
  * returns false if not. */
 bool record_caller_is_person(struct request *r);
 
+/* Appends an error on `field` to `errors` when there is no person `person` (an owner, a chair
+ * named in a body). False after answering. */
+bool record_person_known(struct request *r, const char *person, const char *field,
+                         json_t *errors);
+
 /* Fills `params` (room for 4) with (id, sub, kinds[, agency]) for `kind`'s access statements
  * and returns how many. */
 int record_access_params(const struct request *r, const struct record_kind *kind, const char *id,

@@ -96,9 +96,6 @@ const struct db_statement ACTION_SUBJECT_CARER = {
     "         WHERE c.id = $1::uuid),"
     "       EXISTS (SELECT 1 FROM people WHERE id = $4)"};
 
-const struct db_statement PERSON_MANAGER = {
-    "person_manager", "SELECT manager_id FROM people WHERE id = $1"};
-
 const struct db_statement RULE_ACTION_INSERT = {
     "rule_action_insert",
     "WITH a AS (INSERT INTO actions (title, subject_type, subject_id, owner_id, due_at,"

@@ -55,7 +55,5 @@ extern const struct db_statement DUTY_CONTEXT;
 extern const struct db_statement CHILD_ALLOCATED_PERSON;
 /* $1 carer: (person_id) of the current supervising social worker */
 extern const struct db_statement CARER_ALLOCATED_SSW;
-/* $1 person: (manager_id) of a known person */
-extern const struct db_statement PERSON_MANAGER;
 
 #endif
