@@ -113,6 +113,12 @@ void placements_waive_unplanned_meeting(struct request *r);
 void children_review_schedule(struct request *r);
 void reports_permanence_plans_due(struct request *r);
 
+/* reports.c, report_panel.c (E1, U3, P6, compliance) */
+void reports_stability(struct request *r);
+void reports_breakdowns(struct request *r);
+void reports_compliance(struct request *r);
+void reports_panel(struct request *r);
+
 /* support_requests.c */
 void support_requests_create(struct request *r);
 
@@ -149,6 +155,10 @@ void actions_cancel(struct request *r);
 void actions_reassign(struct request *r);
 void actions_sweep(struct request *r);
 void actions_ics(struct request *r);
+
+/* ssda903_import.c, ssda903_export.c: SSDA903 episodes in and out (issue 8) */
+void ssda903_import(struct request *r);
+void ssda903_export_episodes(struct request *r);
 
 /* audit.c */
 void audit_list(struct request *r);

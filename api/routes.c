@@ -90,6 +90,10 @@ static const struct route ROUTES[] = {
 
     {"GET", "/v1/reports/permanence-plans-due", reports_permanence_plans_due, "child", -1, false,
      false},
+    {"GET", "/v1/reports/stability", reports_stability, "child", -1, false, false},
+    {"GET", "/v1/reports/breakdowns", reports_breakdowns, "child", -1, false, false},
+    {"GET", "/v1/reports/compliance", reports_compliance, "action", -1, false, false},
+    {"GET", "/v1/reports/panel", reports_panel, "panel", -1, false, false},
 
     {"POST", "/v1/matches", matches_create, "match", -1, false, false},
     {"GET", "/v1/matches", matches_list, "match", -1, false, false},
@@ -146,6 +150,10 @@ static const struct route ROUTES[] = {
     {"POST", "/v1/actions/:id/complete", actions_complete, "action", 2, false, false},
     {"POST", "/v1/actions/:id/cancel", actions_cancel, "action", 2, false, false},
     {"POST", "/v1/actions/:id/reassign", actions_reassign, "action", 2, false, false},
+
+    {"POST", "/v1/imports/ssda903", ssda903_import, "import", -1, false, false},
+    {"GET", "/v1/exports/ssda903/episodes.csv", ssda903_export_episodes, "placement", -1, false,
+     false},
 
     {"GET", "/v1/audit", audit_list, "audit", -1, false, true},
     {"GET", "/v1/audit/verify", audit_verify, "audit", -1, false, true},

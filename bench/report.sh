@@ -7,6 +7,7 @@ s1=$7 s2=$8 s3a=$9 s3b=${10} s3c=${11} s4=${12}
 sweep=${13} sweep_again=${14} sweep_body=${15}
 day_sweep=${16} day_sweep_body=${17}
 rss_before=${18} rss_min=${19} rss_max=${20} rss_after=${21} soak=${22}
+reports=${23:-"{}"}
 
 field() { echo "$1" | sed -n "s/.*\"$2\":\\([0-9.]*\\).*/\\1/p"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "n/a"}'; }
@@ -30,7 +31,8 @@ md="$dir/$label-latest.md"
   echo "    \"action_post\": $s4,"
   echo "    \"sweep_one_day\": {\"seconds\": $day_sweep, \"result\": $day_sweep_body},"
   echo "    \"sweep\": {\"seconds\": $sweep, \"again_seconds\": $sweep_again, \"result\": $sweep_body},"
-  echo "    \"soak\": $soak"
+  echo "    \"soak\": $soak,"
+  echo "    \"reports\": $reports"
   echo "  },"
   echo "  \"rss_kib\": {\"before\": $rss_before, \"soak_min\": $rss_min, \"soak_max\": $rss_max, \"after\": $rss_after}"
   echo "}"
@@ -59,6 +61,11 @@ row() {
   echo "- last page / first page latency (p50): $(ratio "$(field "$s3c" p50_ms)" "$(field "$s3b" p50_ms)")"
   echo "- 5a S7 sweep over the whole actions table a day on (a day's flags and escalations in one sweep): ${day_sweep} s ($day_sweep_body)."
   echo "- 5b then as of 30 days on (the 29 further days' flags and escalations in one sweep): ${sweep} s ($sweep_body); 5c the same sweep again (nothing left to do): ${sweep_again} s."
+  echo "- 6 reports over the whole council, one call at a time (median and longest of 5, ms):"
+  for name in stability stability_csv stability_figures breakdowns compliance panel; do
+    entry=$(echo "$reports" | sed -n "s/.*\"$name\":{\([^}]*\)}.*/\1/p")
+    echo "  - $name: median $(field "$entry" median_ms), longest $(field "$entry" max_ms), $(field "$entry" bytes) bytes ($(echo "$entry" | sed -n 's/.*"path":"\([^"]*\)".*/\1/p'))"
+  done
   echo "- server RSS (KiB): before $rss_before; during the soak $rss_min-$rss_max; after $rss_after."
 } >"$md"
 cp "$json" "$dir/$label-$stamp.json"

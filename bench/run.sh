@@ -183,6 +183,36 @@ sweep_again_seconds=$(sweep "$as_of")
 echo "   5a sweep a day on: $day_seconds s ($day_body)"
 echo "   5b sweep 30 days on: $sweep_seconds s ($sweep_body); 5c again: $sweep_again_seconds s"
 
+# Reports (issue 8): each one over the whole council (the agency decision maker: figures and
+# the lists of children behind them; the administrator: figures only), one call to warm up and
+# then 5 timed calls, one at a time; prints "name": {median and longest ms, bytes}.
+adm_token=$(token bench-adm adm)
+today=$(date -u +%Y-%m-%d)
+timed_report() {
+  local name=$1 tok=$2 path=$3 out times=() sorted
+  shift 3
+  probe 200 -H "Authorization: Bearer $tok" "$@" "http://127.0.0.1:$port$path"
+  for _ in 1 2 3 4 5; do
+    out=$(curl -s -o "$work/report.out" -w '%{http_code} %{time_total} %{size_download}' \
+      -H "Authorization: Bearer $tok" "$@" "http://127.0.0.1:$port$path")
+    times+=("$(echo "$out" | awk '{printf "%.1f", $2 * 1000}')")
+  done
+  sorted=$(printf '%s\n' "${times[@]}" | sort -n)
+  printf '"%s":{"path":"%s","median_ms":%s,"max_ms":%s,"bytes":%s}' "$name" "$path" \
+    "$(echo "$sorted" | sed -n 3p)" "$(echo "$sorted" | tail -1)" "$(echo "$out" | awk '{print $3}')"
+}
+wait_sealed
+period="from=$(date -u -d '-180 days' +%Y-%m-%d)&to=$(date -u -d '+180 days' +%Y-%m-%d)"
+r_stability=$(timed_report stability "$adm_token" "/v1/reports/stability?as_of=$today")
+r_stability_csv=$(timed_report stability_csv "$adm_token" "/v1/reports/stability?as_of=$today" \
+  -H 'Accept: text/csv')
+r_stability_figures=$(timed_report stability_figures "$admin_token" "/v1/reports/stability?as_of=$today")
+r_breakdowns=$(timed_report breakdowns "$adm_token" "/v1/reports/breakdowns?month=${today:0:7}")
+r_compliance=$(timed_report compliance "$admin_token" "/v1/reports/compliance?$period")
+r_panel=$(timed_report panel "$adm_token" "/v1/reports/panel?$period")
+reports="{$r_stability, $r_stability_csv, $r_stability_figures, $r_breakdowns, $r_compliance, $r_panel}"
+echo "   6 reports (ms, median of 5): $reports"
+
 echo "== memory over a ${soak_seconds}s run"
 rss_samples=()
 seconds_saved=$seconds
@@ -210,4 +240,4 @@ machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /pro
 bench/report.sh "$results" "$quick" "$machine" "$ceiling" "$pgbench_select" "$pgbench_tpcb" \
   "$s1" "$s2" "$s3a" "$s3b" "$s3c" "$s4" "$sweep_seconds" "$sweep_again_seconds" "$sweep_body" \
   "$day_seconds" "$day_body" \
-  "$rss_before" "$rss_min" "$rss_max" "$rss_after" "$(cat "$work/soak.json")"
+  "$rss_before" "$rss_min" "$rss_max" "$rss_after" "$(cat "$work/soak.json")" "$reports"

@@ -50,14 +50,23 @@ static const struct field_spec CHILD_PROFILE_FIELDS[] = {
 };
 static const struct schema CHILD_PROFILE = {CHILD_PROFILE_FIELDS, 7};
 
+/* The SSDA903 header's columns the service has no other field for (POLICY.md section E). */
+static const struct field_spec CHILD_SSDA903_FIELDS[] = {
+    {.name = "upn", .type = FIELD_STRING, .max_length = 13},
+    {.name = "mother", .type = FIELD_INT, .min = 0, .max = 1},
+    {.name = "mc_dob", .type = FIELD_DATE},
+};
+static const struct schema CHILD_SSDA903 = {CHILD_SSDA903_FIELDS, 3};
+
 static const struct field_spec CHILD_FIELDS[] = {
     {.name = "id", .type = FIELD_READ_ONLY},
     {.name = "team", .type = FIELD_READ_ONLY},
     {.name = "version", .type = FIELD_READ_ONLY},
     {.name = "created_at", .type = FIELD_READ_ONLY},
     {.name = "updated_at", .type = FIELD_READ_ONLY},
-    {.name = "given_name", .type = FIELD_STRING, .required = true, .max_length = 200},
-    {.name = "family_name", .type = FIELD_STRING, .required = true, .max_length = 200},
+    /* required, except for a child imported from an SSDA903 return (child_validate) */
+    {.name = "given_name", .type = FIELD_STRING, .max_length = 200},
+    {.name = "family_name", .type = FIELD_STRING, .max_length = 200},
     {.name = "date_of_birth", .type = FIELD_DATE, .required = true},
     {.name = "sex", .type = FIELD_ENUM, .choices = SEXES},
     {.name = "ethnicity", .type = FIELD_STRING, .max_length = 100},
@@ -70,6 +79,7 @@ static const struct field_spec CHILD_FIELDS[] = {
     {.name = "wishes_and_feelings", .type = FIELD_STRING, .max_length = 20000},
     {.name = "birth_family", .type = FIELD_OBJECT_ARRAY, .max_length = 20, .nested = &BIRTH_RELATIVE},
     {.name = "external_ids", .type = FIELD_OBJECT_ARRAY, .max_length = 20, .nested = &EXTERNAL_ID},
+    {.name = "ssda903", .type = FIELD_OBJECT, .nested = &CHILD_SSDA903},
 };
 static const struct schema CHILD = {CHILD_FIELDS, sizeof CHILD_FIELDS / sizeof CHILD_FIELDS[0]};
 
@@ -176,6 +186,21 @@ bool child_validate(const json_t *doc, struct date today, json_t *errors) {
   size_t before = json_array_size(errors);
   schema_validate(&CHILD, doc, "", errors);
   external_ids_validate(doc, errors);
+  /* A child imported from an SSDA903 return has no names until someone adds them. */
+  bool from_903 = false;
+  size_t i;
+  const json_t *id;
+  json_array_foreach(json_object_get(doc, "external_ids"), i, id) {
+    const char *system = json_string_value(json_object_get(id, "system"));
+    from_903 = from_903 || (system != NULL && strcmp(system, "ssda903") == 0);
+  }
+  const char *const names[] = {"given_name", "family_name"};
+  for (size_t n = 0; n < 2 && !from_903; n++) {
+    const char *name = json_string_value(json_object_get(doc, names[n]));
+    if (name == NULL || name[0] == '\0') {
+      validation_error(errors, names[n], "is required");
+    }
+  }
   not_in_future(doc, "date_of_birth", today, errors);
   not_in_future(doc, "entered_care_on", today, errors);
   struct date born;

@@ -49,6 +49,8 @@ static const struct setting SETTINGS[] = {
      "an unplanned-ending meeting is held no sooner than this after the ending"},
     {"unplanned_ending_meeting_latest_weeks", 6, 1, 52, "weeks", "U1",
      "and no later than this after the ending"},
+    {"import_recent_ending_days", 42, 0, 3650, "days", "U1",
+     "an unplanned ending imported from an SSDA903 return this recent gets the U1 follow-up"},
     {"waiver_stability_lookback_weeks", 12, 1, 52, "weeks", "U2",
      "a stability meeting this recent allows the unplanned-ending meeting to be waived"},
     {"life_story_review_months", 6, 1, 12, "months", "L1", "life-story work is reviewed this often"},

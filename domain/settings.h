@@ -13,7 +13,7 @@ struct setting {
   long default_value;
   long min;
   long max;
-  const char *unit;   /* "working_days", "hours", "months", "weeks", "years", "count", "seconds" */
+  const char *unit;   /* "working_days", "hours", "months", "weeks", "years", "count", "seconds", "days" */
   const char *rule;   /* the POLICY.md rule it belongs to */
   const char *meaning;
 };

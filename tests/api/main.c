@@ -67,6 +67,8 @@ int main(void)
     srunner_add_suite(runner, webhooks_suite());
     srunner_add_suite(runner, integration_suite());
     srunner_add_suite(runner, sync_suite());
+    srunner_add_suite(runner, ssda903_suite());
+    srunner_add_suite(runner, reports_suite());
     srunner_add_suite(runner, hardening_suite());
     srunner_add_suite(runner, readyz_down_suite()); /* stops the database: keep it last */
 

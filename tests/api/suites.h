@@ -41,6 +41,8 @@ Suite *carer_submissions_suite(void);
 Suite *webhooks_suite(void);
 Suite *integration_suite(void);
 Suite *sync_suite(void);
+Suite *ssda903_suite(void);
+Suite *reports_suite(void);
 Suite *hardening_suite(void);
 Suite *readyz_down_suite(void);
 

@@ -24,5 +24,7 @@ Suite *endings_suite(void);
 Suite *duties_suite(void);
 Suite *carer_submissions_suite(void);
 Suite *webhooks_suite(void);
+Suite *reports_suite(void);
+Suite *ssda903_suite(void);
 
 #endif
