@@ -172,3 +172,20 @@ void report_collect_ids(json_t *ids, const json_t *list, const char *key) {
     }
   }
 }
+
+PGresult *report_query(struct request *r, const struct db_statement *statement, int nparams,
+                       const char *const *params) {
+  if (!request_begin(r)) {
+    return NULL;
+  }
+  if (!db_command(r->db, "SET LOCAL plan_cache_mode = force_custom_plan")) {
+    respond_unavailable(r);
+    return NULL;
+  }
+  PGresult *res = request_query(r, statement, nparams, params);
+  if (res != NULL && !request_commit(r)) {
+    PQclear(res);
+    return NULL;
+  }
+  return res;
+}

@@ -111,7 +111,7 @@ void reports_stability(struct request *r) {
     return;
   }
   const char *params[] = {report_scope_team(&scope), as_of, scope.lists ? "t" : "f"};
-  PGresult *res = request_query(r, &REPORT_STABILITY, 3, params);
+  PGresult *res = report_query(r, &REPORT_STABILITY, 3, params);
   if (res == NULL) {
     return;
   }
@@ -248,7 +248,7 @@ void reports_breakdowns(struct request *r) {
   char weeks[16];
   snprintf(weeks, sizeof weeks, "%ld", setting_value(settings, "waiver_stability_lookback_weeks"));
   const char *params[] = {report_scope_team(&scope), first, weeks};
-  PGresult *res = request_query(r, &REPORT_BREAKDOWNS, 3, params);
+  PGresult *res = report_query(r, &REPORT_BREAKDOWNS, 3, params);
   if (res == NULL) {
     return;
   }
@@ -351,7 +351,7 @@ void reports_compliance(struct request *r) {
     return;
   }
   const char *params[] = {report_scope_team(&scope), from, to};
-  PGresult *res = request_query(r, &REPORT_COMPLIANCE, 3, params);
+  PGresult *res = report_query(r, &REPORT_COMPLIANCE, 3, params);
   if (res == NULL) {
     return;
   }

@@ -183,7 +183,25 @@ sweep_again_seconds=$(sweep "$as_of")
 echo "   5a sweep a day on: $day_seconds s ($day_body)"
 echo "   5b sweep 30 days on: $sweep_seconds s ($sweep_body); 5c again: $sweep_again_seconds s"
 
-# Reports (issue 8): each one over the whole council (the agency decision maker: figures and
+echo "== memory over a ${soak_seconds}s run"
+rss_samples=()
+seconds_saved=$seconds
+seconds=$soak_seconds
+scenario soak "http://127.0.0.1:$port" "
+ids = {$lua_ids}
+n = 0
+wrk.headers['Authorization'] = 'Bearer $csw_token'
+request = function() n = n + 1; return wrk.format('GET', '/v1/children/' .. ids[n % #ids + 1]) end" >"$work/soak.json" &
+soak=$!
+for _ in $(seq 1 "$soak_seconds"); do
+  sleep 1
+  rss_samples+=("$(rss_kib "$server")")
+done
+wait "$soak"
+seconds=$seconds_saved
+
+# Reports (issue 8), after the memory run so that their large answers do not weigh on it: each
+# one over the whole council (the agency decision maker: figures and
 # the lists of children behind them; the administrator: figures only), one call to warm up and
 # then 5 timed calls, one at a time; prints "name": {median and longest ms, bytes}.
 adm_token=$(token bench-adm adm)
@@ -212,23 +230,6 @@ r_compliance=$(timed_report compliance "$admin_token" "/v1/reports/compliance?$p
 r_panel=$(timed_report panel "$adm_token" "/v1/reports/panel?$period")
 reports="{$r_stability, $r_stability_csv, $r_stability_figures, $r_breakdowns, $r_compliance, $r_panel}"
 echo "   6 reports (ms, median of 5): $reports"
-
-echo "== memory over a ${soak_seconds}s run"
-rss_samples=()
-seconds_saved=$seconds
-seconds=$soak_seconds
-scenario soak "http://127.0.0.1:$port" "
-ids = {$lua_ids}
-n = 0
-wrk.headers['Authorization'] = 'Bearer $csw_token'
-request = function() n = n + 1; return wrk.format('GET', '/v1/children/' .. ids[n % #ids + 1]) end" >"$work/soak.json" &
-soak=$!
-for _ in $(seq 1 "$soak_seconds"); do
-  sleep 1
-  rss_samples+=("$(rss_kib "$server")")
-done
-wait "$soak"
-seconds=$seconds_saved
 rss_after=$(rss_kib "$server")
 rss_min=$(printf '%s\n' "${rss_samples[@]}" | sort -n | head -1)
 rss_max=$(printf '%s\n' "${rss_samples[@]}" | sort -n | tail -1)
