@@ -1,6 +1,7 @@
 #include "report_output.h"
 
 #include <csv.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -188,4 +189,8 @@ PGresult *report_query(struct request *r, const struct db_statement *statement, 
     return NULL;
   }
   return res;
+}
+
+void report_release_memory(void) {
+  malloc_trim(0);
 }

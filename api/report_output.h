@@ -66,6 +66,11 @@ bool report_audit_children(struct request *r, json_t *ids);
 /* Appends the "child_id" of every object of `list` to `ids` (both borrowed). */
 void report_collect_ids(json_t *ids, const json_t *list, const char *key);
 
+/* After a large report is answered: gives the memory of its many small pieces (tens of
+ * megabytes for the council's lists of children) back to the system (malloc_trim), so that the
+ * service's resident memory does not keep a report's high-water mark. */
+void report_release_memory(void);
+
 /* Runs a report's statement planned for its own parameters each time (a generic plan for a
  * whole-council report, its team NULL, ran 3.5 times slower on 50 000 children), inside a
  * read-only transaction of its own. NULL after answering; the caller PQclears. */

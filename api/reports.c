@@ -135,6 +135,7 @@ void reports_stability(struct request *r) {
     }
   }
   respond_stability(r, report);
+  report_release_memory();
 }
 
 /* ---- U3 ---- */
