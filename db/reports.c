@@ -61,13 +61,13 @@ const struct db_statement REPORT_STABILITY = {
     ")"
     "SELECT count(*), count(*) FILTER (WHERE a_counted),"
     "       count(*) FILTER (WHERE b_eligible), count(*) FILTER (WHERE b_eligible AND b_counted),"
-    "       CASE WHEN $3::boolean THEN coalesce(jsonb_agg(jsonb_build_object("
+    "       CASE WHEN $3::boolean THEN coalesce(json_agg(json_build_object("
     "         'child_id', id, 'name', name, 'placements_in_year', in_year, 'counted', a_counted)"
-    "         ORDER BY name, id), '[]') END,"
-    "       CASE WHEN $3::boolean THEN coalesce(jsonb_agg(jsonb_build_object("
+    "         ORDER BY name, id), '[]'::json) END,"
+    "       CASE WHEN $3::boolean THEN coalesce(json_agg(json_build_object("
     "         'child_id', id, 'name', name, 'looked_after_since', care_since,"
     "         'with_carer_since', carer_since, 'placed_for_adoption_since', adoption_since,"
-    "         'counted', b_counted) ORDER BY name, id) FILTER (WHERE b_eligible), '[]') END"
+    "         'counted', b_counted) ORDER BY name, id) FILTER (WHERE b_eligible), '[]'::json) END"
     "  FROM rated"};
 
 /* U3. The stability meeting counts when held in the lookback before the ending (U2's window,
