@@ -8,10 +8,10 @@
 #include "../db/action_list.h"
 #include "../db/actions.h"
 #include "../db/calendar.h"
-#include "../db/settings.h"
 #include "../domain/access.h"
 #include "../domain/actions.h"
 #include "../domain/schema.h"
+#include "../domain/settings.h"
 #include "action_sweep.h"
 #include "audit_trail.h"
 #include "duties.h"
@@ -368,7 +368,7 @@ static bool queue_recheck(struct request *r, char *buf, size_t size) {
   if (calendar == NULL) {
     return false;
   }
-  int days = (int)settings_load_value(r->db, "escalation_recheck_working_days");
+  int days = (int)setting_value(request_settings(r), "escalation_recheck_working_days");
   snprintf(buf, size, "%lld", (long long)action_recheck_at(calendar, r->today, days));
   return true;
 }

@@ -53,7 +53,7 @@ bool audit_queue_add(struct audit_queue *q, char *line, int wait_ms) {
   if (line == NULL) {
     return false;
   }
-  struct timespec until = deadline_after_ms(wait_ms);
+  struct timespec until = deadline_after_ms(CLOCK_REALTIME, wait_ms);
   pthread_mutex_lock(&q->lock);
   int waited = 0;
   while (q->count == q->capacity && waited == 0) {
@@ -127,7 +127,7 @@ int audit_queue_write(struct audit_queue *q, struct db_conn *conn) {
 }
 
 bool audit_queue_settle(struct audit_queue *q, int wait_ms) {
-  struct timespec until = deadline_after_ms(wait_ms);
+  struct timespec until = deadline_after_ms(CLOCK_REALTIME, wait_ms);
   pthread_mutex_lock(&q->lock);
   unsigned long long target = q->queued;
   int waited = 0;

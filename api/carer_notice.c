@@ -8,6 +8,7 @@
 
 #include "../db/carer_notices.h"
 #include "../domain/access.h"
+#include "../domain/carer_notice.h"
 #include "../domain/schema.h"
 #include "audit_trail.h"
 #include "handlers.h"
@@ -177,18 +178,12 @@ void placements_give_notice(struct request *r) {
     return;
   }
   json_t *missing = json_array();
-  if (!facts.wish) {
-    json_array_append_new(missing, json_string("carer_wish"));
-  }
-  if (!facts.discussed) {
-    json_array_append_new(missing, json_string("discussion"));
-  }
   struct date given_on;
   date_parse(schema_string(body, "given_on"), &given_on);
-  if (facts.discussed && date_compare(given_on, facts.discussed_on) < 0) {
-    json_array_append_new(missing, json_string("discussion"));
-  }
-  if (json_array_size(missing) > 0) {
+  struct carer_notice_facts recorded = {.wish_recorded = facts.wish,
+                                        .discussed = facts.discussed,
+                                        .discussed_on = facts.discussed_on};
+  if (!carer_notice_may_be_given(&recorded, given_on, missing)) {
     respond_rule(r, 422, "S9",
                  "Notice follows the carer's wish and its discussion with the SSW and their team "
                  "manager, and is given by the fostering service.",

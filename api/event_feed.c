@@ -67,14 +67,7 @@ static void bell_ring(struct event_bell *bell) {
 /* Waits until the bell rings after `seen` rings, or `ms` pass, or it is closed. Returns the
  * rings now. */
 static unsigned long long bell_wait(struct event_bell *bell, unsigned long long seen, int ms) {
-  struct timespec until;
-  clock_gettime(CLOCK_MONOTONIC, &until);
-  until.tv_sec += ms / 1000;
-  until.tv_nsec += (long)(ms % 1000) * 1000000L;
-  if (until.tv_nsec >= 1000000000L) {
-    until.tv_sec++;
-    until.tv_nsec -= 1000000000L;
-  }
+  struct timespec until = deadline_after_ms(CLOCK_MONOTONIC, ms);
   pthread_mutex_lock(&bell->lock);
   int rc = 0;
   while (bell->rings == seen && !bell->closed && rc != ETIMEDOUT) {

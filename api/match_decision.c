@@ -8,10 +8,10 @@
 
 #include "../db/events.h"
 #include "../db/matches.h"
-#include "../db/settings.h"
 #include "../domain/calendar.h"
 #include "../domain/matching.h"
 #include "../domain/schema.h"
+#include "../domain/settings.h"
 #include "audit_trail.h"
 #include "duties.h"
 #include "handlers.h"
@@ -89,7 +89,7 @@ static void answer_decision_change(struct request *r, const char *id, const char
 
 /* M10: the celebration of permanence is planned by the match's finder. */
 static bool plan_celebration(struct request *r, const char *id, const char *finder) {
-  int weeks = (int)settings_load_value(r->db, "celebration_planning_weeks");
+  int weeks = (int)setting_value(request_settings(r), "celebration_planning_weeks");
   return rule_action_create(r, "Plan the celebration of permanence", id, finder,
                             london_end_of_day(date_add_weeks(r->today, weeks)), "M10", "match", id);
 }
@@ -100,8 +100,7 @@ static void decide(struct request *r, const char *id, const struct decision_fact
                    const json_t *body) {
   bool agreed = json_is_true(json_object_get(body, "agreed"));
   const char *reasons = schema_string(body, "reasons");
-  bool reasons_given = reasons != NULL && reasons[strspn(reasons, " \t\r\n")] != '\0';
-  if (match_decision_needs_reasons(facts->outcome, agreed) && !reasons_given) {
+  if (match_decision_needs_reasons(facts->outcome, agreed) && !text_recorded(reasons)) {
     respond_rule(r, 422, "M7", "A decision that differs from the panel's recommendation gives reasons.",
                  json_pack("[s]", "reasons"));
     return;

@@ -8,11 +8,11 @@
 #include <string.h>
 
 #include "../db/matches.h"
-#include "../db/settings.h"
 #include "../domain/access.h"
 #include "../domain/matching.h"
 #include "../domain/merge_patch.h"
 #include "../domain/schema.h"
+#include "../domain/settings.h"
 #include "audit_trail.h"
 #include "handlers.h"
 #include "pagination.h"
@@ -70,7 +70,7 @@ static void start_match(struct request *r, const json_t *body, const PGresult *f
   bool connected = strcmp(schema_string(body, "kind"), "connected_person") == 0;
   struct date born;
   date_parse(PQgetvalue(facts, 0, 0), &born);
-  int age_limit = (int)settings_load_value(r->db, "family_finder_age_limit");
+  int age_limit = (int)setting_value(request_settings(r), "family_finder_age_limit");
   enum role finder = connected ? ROLE_CSW : match_family_finder_role(born, r->today, age_limit);
   enum role other = finder == ROLE_CSW ? ROLE_FAMILY_FINDER : ROLE_CSW;
   const char *allocated = PQgetvalue(facts, 0, 1);

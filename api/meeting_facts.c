@@ -5,6 +5,7 @@
 
 #include "../db/events.h"
 #include "../db/meetings.h"
+#include "../db/people.h"
 #include "../domain/endings.h"
 #include "../domain/schema.h"
 
@@ -45,11 +46,11 @@ bool carer_known(struct request *r, const char *carer_id, json_t *errors) {
 bool person_holds_role(struct request *r, const char *person, const char *role,
                        const char *field, json_t *errors, bool *holds) {
   const char *params[] = {person, role};
-  PGresult *res = request_query(r, &PERSON_HAS_ROLE, 2, params);
+  PGresult *res = request_query(r, &PERSON_HOLDS_ROLE, 2, params);
   if (res == NULL) {
     return false;
   }
-  *holds = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+  *holds = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 1), "t") == 0;
   if (PQntuples(res) == 0) {
     validation_error(errors, field, "no such person");
   }

@@ -5,11 +5,11 @@
 #include <string.h>
 
 #include "../db/panel_items.h"
-#include "../db/settings.h"
 #include "../db/panels.h"
 #include "../domain/hearing.h"
 #include "../domain/panels.h"
 #include "../domain/roles.h"
+#include "../domain/settings.h"
 
 bool panel_facts_load(struct request *r, const char *id, struct panel_facts *facts) {
   memset(facts, 0, sizeof *facts);
@@ -81,7 +81,7 @@ bool panel_items_with_m5(struct request *r, json_t *items, struct date panel_dat
   if (calendar == NULL) {
     return false;
   }
-  int working_days = (int)settings_load_value(r->db, "panel_papers_working_days");
+  int working_days = (int)setting_value(request_settings(r), "panel_papers_working_days");
   size_t i;
   json_t *item;
   json_array_foreach(items, i, item) {
@@ -112,7 +112,7 @@ json_t *panel_quorum_of(struct request *r, const char *panel_id) {
     seats[i].seat = PQgetvalue(res, i, 0);
     seats[i].attended = strcmp(PQgetvalue(res, i, 1), "t") == 0;
   }
-  int core_needed = (int)settings_load_value(r->db, "quorum_core_members");
+  int core_needed = (int)setting_value(request_settings(r), "quorum_core_members");
   json_t *quorum = seats != NULL ? panel_quorum(seats, (size_t)n, core_needed) : NULL;
   free(seats);
   PQclear(res);
@@ -124,7 +124,7 @@ int panel_papers_on_time(struct request *r, time_t circulated_at, struct date pa
   if (calendar == NULL) {
     return -1;
   }
-  int working_days = (int)settings_load_value(r->db, "panel_papers_working_days");
+  int working_days = (int)setting_value(request_settings(r), "panel_papers_working_days");
   return hearing_papers_on_time(calendar, london_date(circulated_at), panel_date, working_days)
              ? 1
              : 0;

@@ -9,11 +9,11 @@
 #include <string.h>
 
 #include "../db/panel_items.h"
-#include "../db/settings.h"
 #include "../domain/access.h"
 #include "../domain/hearing.h"
 #include "../domain/panels.h"
 #include "../domain/schema.h"
+#include "../domain/settings.h"
 #include "audit_trail.h"
 #include "handlers.h"
 #include "meeting_facts.h"
@@ -153,7 +153,7 @@ static bool request_complete(struct request *r, const json_t *body, relationship
   const char *refusal;
   date_format(r->today, today);
   snprintf(lookback, sizeof lookback, "%ld",
-           7 * settings_load_value(r->db, "disruption_lookback_weeks"));
+           7 * setting_value(request_settings(r), "disruption_lookback_weeks"));
   const char *params[] = {schema_string(body, "child_id"), today, lookback, r->caller.sub,
                           relationship_array_literal(may_ask, kinds, sizeof kinds)};
   PGresult *res = request_query(r, &REQUEST_FACTS, 5, params);
@@ -176,7 +176,7 @@ static bool request_complete(struct request *r, const json_t *body, relationship
         .has_ppm_minutes = strcmp(PQgetvalue(res, 0, 1), "t") == 0,
         .has_request_form = strcmp(PQgetvalue(res, 0, 2), "t") == 0,
         .recent_unplanned_ending = strcmp(PQgetvalue(res, 0, 3), "t") == 0,
-        .care_history_explained = explanation != NULL && explanation[strspn(explanation, " \t\r\n")] != '\0',
+        .care_history_explained = text_recorded(explanation),
     };
     json_t *missing = json_array();
     complete = hearing_request_check(&facts, missing);

@@ -40,7 +40,7 @@ static void *loop(void *arg) {
     }
     pthread_mutex_lock(&p->lock);
     if (pause_ms > 0 && !p->stopping) {
-      struct timespec until = deadline_after_ms(pause_ms);
+      struct timespec until = deadline_after_ms(CLOCK_REALTIME, pause_ms);
       pthread_cond_timedwait(&p->wake, &p->lock, &until);
     }
   }

@@ -13,7 +13,6 @@
 #include "../domain/access.h"
 #include "../domain/merge_patch.h"
 #include "../domain/placements.h"
-#include "../domain/records.h"
 #include "../domain/schema.h"
 #include "audit_trail.h"
 #include "handlers.h"
@@ -169,14 +168,11 @@ static void update_synced(struct request *r, const char *id, const json_t *body,
 void placements_upsert(struct request *r) {
   char system[256];
   char external_id[256];
-  path_segment(r, 3, system, sizeof system);
-  path_segment(r, 4, external_id, sizeof external_id);
   if (access_child_grants(r->caller.roles, ACCESS_WRITE) == 0) {
     respond_problem(r, 403, "forbidden", "Placements are made by the child's CSW or team manager.");
     return;
   }
-  if (strlen(system) > EXTERNAL_SYSTEM_MAX || strlen(external_id) > EXTERNAL_ID_MAX) {
-    respond_problem(r, 404, "not-found", "No record can hold an external id this long.");
+  if (!record_external_target(r, system, external_id)) {
     return;
   }
   json_t *body = read_json_object(r);

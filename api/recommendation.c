@@ -12,10 +12,10 @@
 #include "../db/events.h"
 #include "../db/matches.h"
 #include "../db/panel_items.h"
-#include "../db/settings.h"
 #include "../domain/calendar.h"
 #include "../domain/hearing.h"
 #include "../domain/schema.h"
+#include "../domain/settings.h"
 #include "audit_trail.h"
 #include "handlers.h"
 #include "panel_facts.h"
@@ -106,9 +106,9 @@ static bool after_match_recommended(struct request *r, const struct panel_facts 
     return false;
   }
   time_t decide_by = deadline_working_days(
-      calendar, r->today, (int)settings_load_value(r->db, "adm_decision_working_days"));
+      calendar, r->today, (int)setting_value(request_settings(r), "adm_decision_working_days"));
   time_t circulate_by = deadline_working_days(
-      calendar, panel->date, (int)settings_load_value(r->db, "adm_decision_circulated_working_days"));
+      calendar, panel->date, (int)setting_value(request_settings(r), "adm_decision_circulated_working_days"));
   const char *moved[] = {item->match_id, "recommended", item_id};
   PGresult *match = request_query(r, &MATCH_SET_STATUS, 3, moved);
   PQclear(match);

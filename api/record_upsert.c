@@ -53,6 +53,16 @@ static void update_existing(struct request *r, const struct record_kind *kind, c
   PQclear(current);
 }
 
+bool record_external_target(struct request *r, char *system, char *external_id) {
+  path_segment(r, 3, system, 256);
+  path_segment(r, 4, external_id, 256);
+  if (strlen(system) > EXTERNAL_SYSTEM_MAX || strlen(external_id) > EXTERNAL_ID_MAX) {
+    respond_problem(r, 404, "not-found", "No record can hold an external id this long.");
+    return false;
+  }
+  return true;
+}
+
 PGresult *record_holding_external_id(struct request *r, const char *resource_type,
                                      const char *system, const char *external_id) {
   const char *params[] = {resource_type, system, external_id};
@@ -68,14 +78,11 @@ void record_upsert(struct request *r, const struct record_kind *kind, bool may_c
                    bool (*on_created)(struct request *r, const char *id)) {
   char system[256];
   char external_id[256];
-  path_segment(r, 3, system, sizeof system);
-  path_segment(r, 4, external_id, sizeof external_id);
   if (!may_create && kind->grants(r->caller.roles, ACCESS_WRITE) == 0) {
     respond_problem(r, 403, "forbidden", "Your roles do not allow changing these records.");
     return;
   }
-  if (strlen(system) > EXTERNAL_SYSTEM_MAX || strlen(external_id) > EXTERNAL_ID_MAX) {
-    respond_problem(r, 404, "not-found", "No record can hold an external id this long.");
+  if (!record_external_target(r, system, external_id)) {
     return;
   }
   json_t *body = read_json_object(r);

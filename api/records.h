@@ -71,6 +71,10 @@ int record_access_params(const struct request *r, const struct record_kind *kind
 void record_replace(struct request *r, const struct record_kind *kind, const char *id,
                     const PGresult *current, json_t *after);
 
+/* The (system, id) of a /v1/<things>/by-external/{system}/{id} path, copied into buffers of
+ * 256 bytes. Answers 404 and returns false when no record could hold it (too long). */
+bool record_external_target(struct request *r, char *system, char *external_id);
+
 /* Locks the external id (`resource_type`, `system`, `external_id`) for the transaction, so that
  * syncs of one record take turns, then answers (resource_id) of the record holding it (no row
  * when none does). NULL after answering; the caller PQclears. */

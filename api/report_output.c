@@ -142,7 +142,8 @@ void report_csv_row(struct report_csv *csv, size_t n, const char *const *cells) 
   fputs("\r\n", csv->file);
 }
 
-void report_csv_respond(struct request *r, struct report_csv *csv) {
+/* Closes the document and answers 200 with it as text/csv; frees it. */
+static void csv_respond(struct request *r, struct report_csv *csv) {
   fclose(csv->file);
   csv->file = NULL;
   r->status = 200;
@@ -151,6 +152,23 @@ void report_csv_respond(struct request *r, struct report_csv *csv) {
   set_header(r, "Content-Type", "text/csv; charset=utf-8");
   free(csv->text);
   csv->text = NULL;
+}
+
+void report_respond(struct request *r, json_t *report,
+                    void (*write_csv)(struct report_csv *csv, const json_t *report)) {
+  if (!report_wants_csv(r)) {
+    respond_json(r, 200, report);
+    return;
+  }
+  struct report_csv csv;
+  if (!report_csv_open(&csv)) {
+    json_decref(report);
+    respond_problem(r, 500, "internal", "The report could not be written.");
+    return;
+  }
+  write_csv(&csv, report);
+  json_decref(report);
+  csv_respond(r, &csv);
 }
 
 bool report_audit_children(struct request *r, json_t *ids) {

@@ -56,8 +56,10 @@ bool report_csv_open(struct report_csv *csv);
 /* Writes one row of n cells (NULL cells are empty), quoted by libcsv where needed, CRLF. */
 void report_csv_row(struct report_csv *csv, size_t n, const char *const *cells);
 
-/* Closes the document and answers 200 with it as text/csv; frees it. */
-void report_csv_respond(struct request *r, struct report_csv *csv);
+/* Answers the report (stolen): JSON, or, when the caller asked for text/csv, the CSV that
+ * `write_csv` writes of it. */
+void report_respond(struct request *r, json_t *report,
+                    void (*write_csv)(struct report_csv *csv, const json_t *report));
 
 /* R1: queues the audit row of the children a report shows ({"read": ids}; `ids` is stolen).
  * Returns false after answering 503 when it could not be written: the report is then not sent. */

@@ -139,20 +139,10 @@ static void csv_pair(struct report_csv *csv, const char *measure, const json_t *
   report_csv_row(csv, 3, row);
 }
 
-static void respond_panel(struct request *r, json_t *report) {
-  if (!report_wants_csv(r)) {
-    respond_json(r, 200, report);
-    return;
-  }
-  struct report_csv csv;
-  if (!report_csv_open(&csv)) {
-    json_decref(report);
-    respond_problem(r, 500, "internal", "The report could not be written.");
-    return;
-  }
+static void write_panel_csv(struct report_csv *csv, const json_t *report) {
   const char *header[] = {"row", "measure", "value", "placement_id", "child_id", "name",
                           "end_date", "reason", "match_kind", "learning"};
-  report_csv_row(&csv, 10, header);
+  report_csv_row(csv, 10, header);
   static const char *const GROUPS[] = {"panels", "matches", "days_family_finding_to_panel",
                                        "days_panel_to_decision", "decisions", "circulations",
                                        "premature_endings"};
@@ -165,7 +155,7 @@ static void respond_panel(struct request *r, json_t *report) {
       }
       char measure[96];
       snprintf(measure, sizeof measure, "%s.%s", GROUPS[g], key);
-      csv_pair(&csv, measure, value);
+      csv_pair(csv, measure, value);
     }
   }
   size_t i;
@@ -178,10 +168,8 @@ static void respond_panel(struct request *r, json_t *report) {
     for (size_t f = 0; f < 7; f++) {
       row[3 + f] = json_string_value(json_object_get(e, FIELDS[f]));
     }
-    report_csv_row(&csv, 10, row);
+    report_csv_row(csv, 10, row);
   }
-  json_decref(report);
-  report_csv_respond(r, &csv);
 }
 
 void reports_panel(struct request *r) {
@@ -239,5 +227,5 @@ void reports_panel(struct request *r) {
   } else {
     json_decref(ids);
   }
-  respond_panel(r, report);
+  report_respond(r, report, write_panel_csv);
 }

@@ -69,28 +69,16 @@ static void stability_csv_measure(struct report_csv *csv, const char *name, cons
   }
 }
 
-static void respond_stability(struct request *r, json_t *report) {
-  if (!report_wants_csv(r)) {
-    respond_json(r, 200, report);
-    return;
-  }
-  struct report_csv csv;
-  if (!report_csv_open(&csv)) {
-    json_decref(report);
-    respond_problem(r, 500, "internal", "The report could not be written.");
-    return;
-  }
+static void write_stability_csv(struct report_csv *csv, const json_t *report) {
   const char *header[] = {"row",         "measure",          "numerator",
                           "denominator", "percentage",       "child_id",
                           "name",        "counted",          "placements_in_year",
                           "looked_after_since", "with_carer_since", "placed_for_adoption_since"};
-  report_csv_row(&csv, 12, header);
-  stability_csv_measure(&csv, "three_or_more_placements",
+  report_csv_row(csv, 12, header);
+  stability_csv_measure(csv, "three_or_more_placements",
                         json_object_get(report, "three_or_more_placements"));
-  stability_csv_measure(&csv, "long_term_stability",
+  stability_csv_measure(csv, "long_term_stability",
                         json_object_get(report, "long_term_stability"));
-  json_decref(report);
-  report_csv_respond(r, &csv);
 }
 
 void reports_stability(struct request *r) {
@@ -134,7 +122,7 @@ void reports_stability(struct request *r) {
       return;
     }
   }
-  respond_stability(r, report);
+  report_respond(r, report, write_stability_csv);
   report_release_memory();
 }
 
@@ -184,33 +172,23 @@ static void breakdowns_csv_dimension(struct report_csv *csv, const char *name, c
   }
 }
 
-static void respond_breakdowns(struct request *r, json_t *report) {
-  if (!report_wants_csv(r)) {
-    respond_json(r, 200, report);
-    return;
-  }
-  struct report_csv csv;
-  if (!report_csv_open(&csv)) {
-    json_decref(report);
-    respond_problem(r, 500, "internal", "The report could not be written.");
-    return;
-  }
+static void write_breakdowns_csv(struct report_csv *csv, const json_t *report) {
   static const char *const FIELDS[] = {"placement_id", "child_id", "name", "end_date", "reason",
                                        "placement_type", "age_band", "provider",
                                        "stability_meeting_before", "unplanned_ending_meeting"};
   const char *header[13] = {"dimension", "key", "count"};
   memcpy(header + 3, FIELDS, sizeof FIELDS);
-  report_csv_row(&csv, 13, header);
+  report_csv_row(csv, 13, header);
   char total[24];
   snprintf(total, sizeof total, "%lld",
            (long long)json_integer_value(json_object_get(report, "total")));
   const char *all[] = {"total", "all", total};
-  report_csv_row(&csv, 3, all);
+  report_csv_row(csv, 3, all);
   static const char *const DIMENSIONS[] = {"by_reason", "by_placement_type", "by_age_band",
                                            "by_provider", "stability_meeting_before",
                                            "unplanned_ending_meeting"};
   for (size_t d = 0; d < 6; d++) {
-    breakdowns_csv_dimension(&csv, DIMENSIONS[d], json_object_get(report, DIMENSIONS[d]));
+    breakdowns_csv_dimension(csv, DIMENSIONS[d], json_object_get(report, DIMENSIONS[d]));
   }
   size_t i;
   json_t *ending;
@@ -223,10 +201,8 @@ static void respond_breakdowns(struct request *r, json_t *report) {
         row[3 + f] = json_is_true(json_object_get(ending, FIELDS[f])) ? "yes" : "no";
       }
     }
-    report_csv_row(&csv, 13, row);
+    report_csv_row(csv, 13, row);
   }
-  json_decref(report);
-  report_csv_respond(r, &csv);
 }
 
 void reports_breakdowns(struct request *r) {
@@ -285,7 +261,7 @@ void reports_breakdowns(struct request *r) {
     json_decref(b.endings);
     json_decref(ids);
   }
-  respond_breakdowns(r, report);
+  report_respond(r, report, write_breakdowns_csv);
 }
 
 /* ---- compliance ---- */
@@ -312,33 +288,21 @@ static void compliance_csv_row(struct report_csv *csv, const char *rule, const c
   report_csv_row(csv, 8, row);
 }
 
-static void respond_compliance(struct request *r, json_t *report) {
-  if (!report_wants_csv(r)) {
-    respond_json(r, 200, report);
-    return;
-  }
-  struct report_csv csv;
-  if (!report_csv_open(&csv)) {
-    json_decref(report);
-    respond_problem(r, 500, "internal", "The report could not be written.");
-    return;
-  }
+static void write_compliance_csv(struct report_csv *csv, const json_t *report) {
   const char *header[] = {"rule", "team", "due", "done_in_time", "done_late", "open",
                           "open_overdue", "cancelled"};
-  report_csv_row(&csv, 8, header);
+  report_csv_row(csv, 8, header);
   size_t i;
   json_t *rule;
   json_array_foreach(json_object_get(report, "rules"), i, rule) {
     const char *id = json_string_value(json_object_get(rule, "rule"));
-    compliance_csv_row(&csv, id, "all", rule);
+    compliance_csv_row(csv, id, "all", rule);
     size_t k;
     json_t *team;
     json_array_foreach(json_object_get(rule, "teams"), k, team) {
-      compliance_csv_row(&csv, id, json_string_value(json_object_get(team, "team")), team);
+      compliance_csv_row(csv, id, json_string_value(json_object_get(team, "team")), team);
     }
   }
-  json_decref(report);
-  report_csv_respond(r, &csv);
 }
 
 void reports_compliance(struct request *r) {
@@ -369,6 +333,8 @@ void reports_compliance(struct request *r) {
                           counts_json(res, i, json_pack("{s:s}", "team", PQgetvalue(res, i, 1))));
   }
   PQclear(res);
-  respond_compliance(r, json_pack("{s:s, s:s, s:o, s:o}", "from", from, "to", to, "scope",
-                                  report_scope_json(&scope), "rules", rules));
+  report_respond(r,
+                 json_pack("{s:s, s:s, s:o, s:o}", "from", from, "to", to, "scope",
+                           report_scope_json(&scope), "rules", rules),
+                 write_compliance_csv);
 }

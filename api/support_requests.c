@@ -8,20 +8,12 @@
 #include "../db/carers.h"
 #include "../db/requests.h"
 #include "../domain/access.h"
+#include "../domain/duties.h"
 #include "../domain/schema.h"
-#include "../domain/settings.h"
 #include "audit_trail.h"
 #include "handlers.h"
 #include "records.h"
 #include "rule_actions.h"
-
-/* V2: when the response to a request made at `asked` is due. */
-static time_t response_due(struct request *r, bool serious, time_t asked) {
-  if (serious) {
-    return london_end_of_day(london_date(asked));
-  }
-  return deadline_hours(asked, (int)setting_value(request_settings(r), "support_response_hours"));
-}
 
 /* Records the checked request for carer `carer_id` with its response action and answers 201. */
 static void record_support_request(struct request *r, const char *carer_id, const json_t *body) {
@@ -39,7 +31,7 @@ static void record_support_request(struct request *r, const char *carer_id, cons
   struct rule_action response = {
       .title = "Respond to the carer's request for support", .subject_type = "carer",
       .subject_id = carer_id, .owner = ssw[0] != '\0' ? ssw : r->caller.sub,
-      .due = response_due(r, serious, asked), .rule = "V2", .source_type = "support_request",
+      .due = support_response_due(request_settings(r), serious, asked), .rule = "V2", .source_type = "support_request",
       .source_id = id};
   char action_id[64];
   char asked_text[21];

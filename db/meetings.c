@@ -7,9 +7,6 @@ const struct db_statement MEETING_CHILD_FACTS = {
     "  LEFT JOIN placements p ON p.child_id = c.id AND p.end_date IS NULL"
     " WHERE c.id = $1::uuid"};
 
-const struct db_statement PERSON_HAS_ROLE = {
-    "person_has_role", "SELECT $2 = ANY (roles) FROM people WHERE id = $1"};
-
 const struct db_statement CARER_EXISTS = {
     "carer_exists", "SELECT 1 FROM carers WHERE id = $1::uuid"};
 

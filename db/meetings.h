@@ -7,8 +7,6 @@
 /* $1 child, $2 sub, $3 kinds: (date_of_birth, open placement id, visible, its carer); no row
  * when there is no such child (record_reached reads it) */
 extern const struct db_statement MEETING_CHILD_FACTS;
-/* $1 person, $2 role: (whether the person holds the role); no row for an unknown person */
-extern const struct db_statement PERSON_HAS_ROLE;
 /* $1 carer: a row when the carer exists */
 extern const struct db_statement CARER_EXISTS;
 /* $1 placement: (child_id, carer_id, end_date, unplanned, u1_earliest_on, u1_latest_on, the

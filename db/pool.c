@@ -107,9 +107,9 @@ static bool reset_after_loss(struct db_conn *conn, bool was_idle) {
   return PQstatus(conn->pg) == CONNECTION_OK && configure_session(conn);
 }
 
-struct timespec deadline_after_ms(int ms) {
+struct timespec deadline_after_ms(clockid_t clock, int ms) {
   struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
+  clock_gettime(clock, &ts);
   ts.tv_sec += ms / 1000;
   ts.tv_nsec += (long)(ms % 1000) * 1000000L;
   if (ts.tv_nsec >= 1000000000L) {
@@ -120,7 +120,7 @@ struct timespec deadline_after_ms(int ms) {
 }
 
 struct db_conn *db_pool_acquire(struct db_pool *pool, int wait_ms) {
-  struct timespec deadline = deadline_after_ms(wait_ms);
+  struct timespec deadline = deadline_after_ms(CLOCK_REALTIME, wait_ms);
   struct db_conn *conn = NULL;
   pthread_mutex_lock(&pool->lock);
   while (conn == NULL) {

@@ -17,9 +17,9 @@ struct db_statement {
 struct db_conn;
 struct db_pool;
 
-/* The CLOCK_REALTIME instant `ms` milliseconds from now, for pthread_cond_timedwait (the pool's
- * own waits, and the service's threads that wait on one). */
-struct timespec deadline_after_ms(int ms);
+/* The instant `ms` milliseconds from now on `clock`, for pthread_cond_timedwait (CLOCK_REALTIME
+ * for a condition variable's default clock, CLOCK_MONOTONIC for one set to it). */
+struct timespec deadline_after_ms(clockid_t clock, int ms);
 
 /* Creates a pool of at most `size` connections to `conninfo`; connections open lazily. Every
  * commit is durable (synchronous_commit on). `statement_timeout_ms` bounds every statement.

@@ -107,3 +107,10 @@ struct date life_long_next_due(const json_t *settings, enum duty duty, struct da
     return done;
   }
 }
+
+time_t support_response_due(const json_t *settings, bool serious, time_t asked) {
+  if (serious) {
+    return london_end_of_day(london_date(asked));
+  }
+  return deadline_hours(asked, (int)setting_value(settings, "support_response_hours"));
+}

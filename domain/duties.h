@@ -62,6 +62,10 @@ bool placement_type_long_term(const char *code);
 struct date supervision_next_due(const json_t *settings, struct date approved_on,
                                  struct date from);
 
+/* V2: a carer's request for support made at `asked` is answered by the end of that London day
+ * when serious, else within `support_response_hours`. */
+time_t support_response_due(const json_t *settings, bool serious, time_t asked);
+
 /* L1, L2: the next life-story review or annual joint visit after one done on `done`; for a
  * joint letter, when it is due after the visit done on `done`. Other duties: `done`. */
 struct date life_long_next_due(const json_t *settings, enum duty duty, struct date done);

@@ -42,8 +42,7 @@ bool hearing_formal_approval_allowed(const char *outcome, const char *match_kind
 
 /* Whether the body holds a non-blank string under `field`. */
 static bool recorded(const json_t *body, const char *field) {
-  const char *value = schema_string(body, field);
-  return value != NULL && value[strspn(value, " \t\r\n")] != '\0';
+  return text_recorded(schema_string(body, field));
 }
 
 /* Appends `field` to `missing` unless the body records it. */

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "schema.h"
+
 static const char *const TYPE_NAMES[] = {
     "ppm", "stability", "stability_review", "joint_visit", "unplanned_ending",
     "placement_planning", "cic_review", "life_story_review", "annual_joint_visit", NULL};
@@ -43,10 +45,6 @@ const char *meeting_chair_check(enum meeting_type type, bool chair_is_team_manag
     return "U1";
   }
   return NULL;
-}
-
-bool text_recorded(const char *text) {
-  return text != NULL && text[strspn(text, " \t\r\n")] != '\0';
 }
 
 /* Whether someone in `role` is among the attendees who came. */

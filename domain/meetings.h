@@ -78,7 +78,4 @@ struct meeting_settles {
 };
 struct meeting_settles meeting_held_settles(enum meeting_type type);
 
-/* Whether `text` records something (not NULL, not only white space). */
-bool text_recorded(const char *text);
-
 #endif

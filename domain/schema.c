@@ -232,3 +232,7 @@ bool schema_past_time(const json_t *doc, const char *field, time_t now, time_t *
   }
   return true;
 }
+
+bool text_recorded(const char *text) {
+  return text != NULL && text[strspn(text, " \t\r\n")] != '\0';
+}

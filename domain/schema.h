@@ -62,6 +62,9 @@ bool schema_is_uuid(const char *s);
 bool schema_past_time(const json_t *doc, const char *field, time_t now, time_t *out,
                       json_t *errors);
 
+/* Whether `text` records something (not NULL, not only white space). */
+bool text_recorded(const char *text);
+
 /* The value of `field` in `doc` as a string when it is one, else NULL (borrowed). */
 const char *schema_string(const json_t *doc, const char *field);
 

@@ -67,6 +67,17 @@ START_TEST(L1_L2_after_the_match) {
 }
 END_TEST
 
+/* V2: a serious request by the end of that London day (BST on 1 July: 22:59:59Z), another
+ * within 24 hours. */
+START_TEST(V2_support_response) {
+  json_t *defaults = json_object();
+  time_t asked = 1782900000; /* 2026-07-01T10:00:00Z */
+  ck_assert(support_response_due(defaults, true, asked) == 1782946799);
+  ck_assert(support_response_due(defaults, false, asked) == asked + 24 * 3600);
+  json_decref(defaults);
+}
+END_TEST
+
 Suite *duties_suite(void) {
   Suite *s = suite_create("duties");
   TCase *tc = tcase_create("duties");
@@ -74,6 +85,7 @@ Suite *duties_suite(void) {
   tcase_add_test(tc, P8_visits_first_year_then_long_term);
   tcase_add_test(tc, V1_supervision_by_age_of_approval);
   tcase_add_test(tc, L1_L2_after_the_match);
+  tcase_add_test(tc, V2_support_response);
   suite_add_tcase(s, tc);
   return s;
 }

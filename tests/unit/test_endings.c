@@ -1,4 +1,5 @@
 /* domain/endings.c: E's unplanned endings, U1's window, U2's waiver and P3's referral back. */
+#include "../../domain/carer_notice.h"
 #include "../../domain/endings.h"
 #include "unit.h"
 
@@ -69,6 +70,23 @@ START_TEST(P3_refers_back_before_the_11th_birthday) {
 }
 END_TEST
 
+/* S9: notice only after the carer's wish was discussed, and not dated before the discussion. */
+START_TEST(S9_notice_follows_the_discussion) {
+  json_t *missing = json_array();
+  struct carer_notice_facts none = {0};
+  ck_assert(!carer_notice_may_be_given(&none, (struct date){2026, 6, 1}, missing));
+  ck_assert_int_eq(json_array_size(missing), 2);
+  json_array_clear(missing);
+  struct carer_notice_facts discussed = {true, true, {2026, 6, 1}};
+  ck_assert(!carer_notice_may_be_given(&discussed, (struct date){2026, 5, 31}, missing));
+  ck_assert_str_eq(json_string_value(json_array_get(missing, 0)), "discussion");
+  json_array_clear(missing);
+  ck_assert(carer_notice_may_be_given(&discussed, (struct date){2026, 6, 1}, missing));
+  ck_assert_int_eq(json_array_size(missing), 0);
+  json_decref(missing);
+}
+END_TEST
+
 Suite *endings_suite(void) {
   Suite *s = suite_create("endings");
   TCase *tc = tcase_create("endings");
@@ -76,6 +94,7 @@ Suite *endings_suite(void) {
   tcase_add_test(tc, U1_window_around_months_of_30_and_31_days);
   tcase_add_test(tc, U2_waiver_needs_a_stability_meeting_in_the_12_weeks_before);
   tcase_add_test(tc, P3_refers_back_before_the_11th_birthday);
+  tcase_add_test(tc, S9_notice_follows_the_discussion);
   suite_add_tcase(s, tc);
   return s;
 }
