@@ -176,7 +176,10 @@ static json_t *apply(struct request *r, const struct ssda903_table *header,
   json_decref(children);
   json_decref(eps);
   const char *params[] = {children_text, episodes_text, team, r->caller.sub};
-  PGresult *res = children_text != NULL && episodes_text != NULL
+  /* A council's whole return (tens of thousands of episodes) is this one statement: it is not
+   * held to the bound of an ordinary request (PERMANENCE_DB_STATEMENT_TIMEOUT_MS). */
+  PGresult *res = children_text != NULL && episodes_text != NULL &&
+                          db_command(r->db, "SET LOCAL statement_timeout = '10min'")
                       ? request_query(r, &SSDA903_IMPORT, 4, params)
                       : NULL;
   free(children_text);
