@@ -119,7 +119,7 @@ void actions_create(struct request *r) {
     return;
   }
   json_t *errors = json_array();
-  action_validate_new(body, time(NULL), errors);
+  action_validate_new(body, wall_clock_now(), errors);
   if (json_array_size(errors) > 0) {
     respond_invalid(r, json_incref(errors));
   } else if (request_begin(r) && check_subject_and_owner(r, body, errors)) {

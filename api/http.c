@@ -126,6 +126,12 @@ void respond_rule(struct request *r, int status, const char *rule, const char *d
   send_problem(r, status, problem);
 }
 
+time_t wall_clock_now(void) {
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  return now.tv_sec;
+}
+
 void respond_unavailable(struct request *r) {
   respond_problem(r, 503, "service-unavailable",
                   "The database cannot be reached just now; try again shortly.");

@@ -61,6 +61,11 @@ void respond_invalid(struct request *r, json_t *errors);
 void respond_rule(struct request *r, int status, const char *rule, const char *detail,
                   json_t *missing);
 
+/* The wall clock in whole seconds, read as the database reads it. time() reads the kernel's
+ * coarse clock, which can lag a tick behind: a time taken just after a database write could
+ * then fall in the second before the write's now(). */
+time_t wall_clock_now(void);
+
 /* 503 with Retry-After: the database is unreachable or restarting. */
 void respond_unavailable(struct request *r);
 

@@ -161,7 +161,7 @@ void matches_record_decision_circulated(struct request *r) {
   json_t *errors = json_array();
   schema_validate(&shape, body, "", errors);
   time_t at;
-  schema_past_time(body, "circulated_at", time(NULL), &at, errors);
+  schema_past_time(body, "circulated_at", wall_clock_now(), &at, errors);
   char circulated[21];
   time_format_utc(at, circulated);
   bool admin = role_set_has(r->caller.roles, ROLE_PANEL_ADMIN);

@@ -61,7 +61,7 @@ static bool check_owners_and_dues(struct request *r, const json_t *actions, json
     snprintf(field, sizeof field, "actions[%zu].due_at", i);
     if (!date_from_time_string(schema_string(action, "due_at"), &due)) {
       validation_error(errors, field, "must be an RFC 3339 time");
-    } else if (due <= time(NULL)) {
+    } else if (due <= wall_clock_now()) {
       validation_error(errors, field, "must be in the future");
     }
   }

@@ -370,7 +370,7 @@ void panels_circulate_papers(struct request *r) {
   static const struct schema shape = {fields, 1};
   json_t *errors = json_array();
   time_t at;
-  schema_past_time(body, "circulated_at", time(NULL), &at, errors);
+  schema_past_time(body, "circulated_at", wall_clock_now(), &at, errors);
   char circulated[21];
   time_format_utc(at, circulated);
   struct panel_facts panel;

@@ -134,7 +134,7 @@ static void record(struct request *r, const struct panel_facts *panel,
   const char *outcome = schema_string(body, "outcome");
   bool deferred = strcmp(outcome, "deferred") == 0;
   char now[21];
-  time_format_utc(time(NULL), now);
+  time_format_utc(wall_clock_now(), now);
   json_t *recommendation = json_deep_copy(body);
   json_object_set_new(recommendation, "recorded_by", json_string(r->caller.sub));
   json_object_set_new(recommendation, "recorded_at", json_string(now));

@@ -105,7 +105,7 @@ static bool authenticate(struct request *r) {
   }
   const char *reason = NULL;
   const char *token = header + 7;
-  time_t now = time(NULL);
+  time_t now = wall_clock_now();
   if (!token_cache_find(r->app->tokens, token, now, &r->caller)) {
     if (auth_verify_token(&r->app->jwt, token, now, &r->caller, &reason) != 0) {
       refuse_token(r, reason);
@@ -187,7 +187,7 @@ static int dispatch(const struct _u_request *http, struct _u_response *response,
   struct request r = {.http = http, .response = response, .app = user_data,
                       .route = routes_find(http->http_verb, http->url_path, &index)};
   new_request_id(r.id);
-  r.today = london_date(time(NULL));
+  r.today = london_date(wall_clock_now());
   set_header(&r, "X-Request-Id", r.id);
   cors_decorate(&r);
   if (cors_preflight(&r)) {

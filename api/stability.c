@@ -44,7 +44,7 @@ static bool convene(struct request *r, const char *child_id, const char *request
     visit_days += (int)setting_value(settings, "stability_meeting_after_visit_working_days");
     action.due = deadline_working_days(calendar, r->today, visit_days);
   } else {
-    action.due = deadline_hours(time(NULL), (int)setting_value(settings, "stability_meeting_within_hours"));
+    action.due = deadline_hours(wall_clock_now(), (int)setting_value(settings, "stability_meeting_within_hours"));
   }
   action.title = "Convene the stability meeting";
   if (!rule_action_add(r, &action, id)) {
