@@ -94,13 +94,13 @@ run_api_suite() {
   PERMANENCE_TEST_SERVER_BINARY="$binary" \
   PERMANENCE_TEST_APP_DB_URL="$app_url" \
   PERMANENCE_TEST_WORK_DIR="$work" \
-    build/api_tests
+    build/api_tests 2>&1 | tee "$work/$label-tests.log"
   for pid in "${servers[@]}"; do kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
   servers=()
 }
 
 echo "== unit tests"
-PERMANENCE_TEST_RESULT_FILE="$results" build/unit_tests
+PERMANENCE_TEST_RESULT_FILE="$results" build/unit_tests 2>&1 | tee "$work/unit-tests.log"
 
 run_api_suite build/permanenced plain
 
@@ -114,6 +114,11 @@ if ls "$work"/asan.* "$work"/ubsan.* >/dev/null 2>&1; then
   echo "0 1" >>"$results"
 fi
 
+# Check prints each failure where it happens; the recap repeats them above the last line.
+if grep -h ':[FE]:' "$work"/*-tests.log >"$work/failures" 2>/dev/null; then
+  echo "== failures"
+  cat "$work/failures"
+fi
 passed=$(awk '{p += $1} END {print p + 0}' "$results")
 failed=$(awk '{f += $2} END {print f + 0}' "$results")
 echo "$passed passed, $failed failed"
