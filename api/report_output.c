@@ -142,8 +142,7 @@ void report_csv_row(struct report_csv *csv, size_t n, const char *const *cells) 
   fputs("\r\n", csv->file);
 }
 
-/* Closes the document and answers 200 with it as text/csv; frees it. */
-static void csv_respond(struct request *r, struct report_csv *csv) {
+void report_csv_respond(struct request *r, struct report_csv *csv) {
   fclose(csv->file);
   csv->file = NULL;
   r->status = 200;
@@ -168,7 +167,7 @@ void report_respond(struct request *r, json_t *report,
   }
   write_csv(&csv, report);
   json_decref(report);
-  csv_respond(r, &csv);
+  report_csv_respond(r, &csv);
 }
 
 bool report_audit_children(struct request *r, json_t *ids) {
@@ -179,17 +178,6 @@ bool report_audit_children(struct request *r, json_t *ids) {
     respond_unavailable(r);
   }
   return ok;
-}
-
-void report_collect_ids(json_t *ids, const json_t *list, const char *key) {
-  size_t i;
-  json_t *item;
-  json_array_foreach(list, i, item) {
-    json_t *id = json_object_get(item, key);
-    if (json_is_string(id)) {
-      json_array_append(ids, id);
-    }
-  }
 }
 
 PGresult *report_query(struct request *r, const struct db_statement *statement, int nparams,

@@ -56,6 +56,9 @@ bool report_csv_open(struct report_csv *csv);
 /* Writes one row of n cells (NULL cells are empty), quoted by libcsv where needed, CRLF. */
 void report_csv_row(struct report_csv *csv, size_t n, const char *const *cells);
 
+/* Closes the document and answers 200 with it as text/csv; frees its text. */
+void report_csv_respond(struct request *r, struct report_csv *csv);
+
 /* Answers the report (stolen): JSON, or, when the caller asked for text/csv, the CSV that
  * `write_csv` writes of it. */
 void report_respond(struct request *r, json_t *report,
@@ -64,9 +67,6 @@ void report_respond(struct request *r, json_t *report,
 /* R1: queues the audit row of the children a report shows ({"read": ids}; `ids` is stolen).
  * Returns false after answering 503 when it could not be written: the report is then not sent. */
 bool report_audit_children(struct request *r, json_t *ids);
-
-/* Appends the "child_id" of every object of `list` to `ids` (both borrowed). */
-void report_collect_ids(json_t *ids, const json_t *list, const char *key);
 
 /* After a large report is answered: gives the memory of its many small pieces (tens of
  * megabytes for the council's lists of children) back to the system (malloc_trim), so that the

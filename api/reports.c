@@ -1,5 +1,5 @@
-/* GET /v1/reports/stability (E1), /v1/reports/breakdowns (U3) and /v1/reports/compliance: JSON,
- * or CSV with Accept: text/csv. Scopes and roles: report_output.h. */
+/* GET /v1/reports/breakdowns (U3) and /v1/reports/compliance: JSON, or CSV with Accept: text/csv.
+ * Scopes and roles: report_output.h. E1: report_stability.c; P6: report_panel.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,21 +10,7 @@
 #include "handlers.h"
 #include "report_output.h"
 
-/* ---- E1 ---- */
-
-static json_t *measure_json(const PGresult *res, int num_col, int den_col, int list_col,
-                            const char *rule_text) {
-  long numerator = atol(PQgetvalue(res, 0, num_col));
-  long denominator = atol(PQgetvalue(res, 0, den_col));
-  json_t *measure = json_pack("{s:s, s:s, s:i, s:i, s:o}", "rule", "E1", "measure", rule_text,
-                              "numerator", (int)numerator, "denominator", (int)denominator,
-                              "percentage", report_percentage(numerator, denominator));
-  if (!PQgetisnull(res, 0, list_col)) {
-    json_object_set_new(measure, "children", json_loads(PQgetvalue(res, 0, list_col), 0, NULL));
-  }
-  return measure;
-}
-
+/* A member's value as CSV text: a string as it is, a number in digits, a boolean as a word. */
 static const char *json_text(const json_t *v, char *buf, size_t size) {
   if (json_is_string(v)) {
     return json_string_value(v);
@@ -37,93 +23,6 @@ static const char *json_text(const json_t *v, char *buf, size_t size) {
     return json_is_true(v) ? "true" : "false";
   }
   return "";
-}
-
-static void stability_csv_measure(struct report_csv *csv, const char *name, const json_t *m) {
-  char num[24];
-  char den[24];
-  char pct[16];
-  long n = (long)json_integer_value(json_object_get(m, "numerator"));
-  long d = (long)json_integer_value(json_object_get(m, "denominator"));
-  snprintf(num, sizeof num, "%ld", n);
-  snprintf(den, sizeof den, "%ld", d);
-  const char *figure[] = {"figure", name, num, den, report_percentage_text(n, d, pct, sizeof pct)};
-  report_csv_row(csv, 5, figure);
-  size_t i;
-  json_t *child;
-  json_array_foreach(json_object_get(m, "children"), i, child) {
-    char b[4][24];
-    const char *row[] = {"child",
-                         name,
-                         "",
-                         "",
-                         "",
-                         json_text(json_object_get(child, "child_id"), b[0], 24),
-                         json_text(json_object_get(child, "name"), b[0], 24),
-                         json_text(json_object_get(child, "counted"), b[1], 24),
-                         json_text(json_object_get(child, "placements_in_year"), b[2], 24),
-                         json_text(json_object_get(child, "looked_after_since"), b[3], 24),
-                         json_text(json_object_get(child, "with_carer_since"), b[3], 24),
-                         json_text(json_object_get(child, "placed_for_adoption_since"), b[3], 24)};
-    report_csv_row(csv, 12, row);
-  }
-}
-
-static void write_stability_csv(struct report_csv *csv, const json_t *report) {
-  const char *header[] = {"row",         "measure",          "numerator",
-                          "denominator", "percentage",       "child_id",
-                          "name",        "counted",          "placements_in_year",
-                          "looked_after_since", "with_carer_since", "placed_for_adoption_since"};
-  report_csv_row(csv, 12, header);
-  stability_csv_measure(csv, "three_or_more_placements",
-                        json_object_get(report, "three_or_more_placements"));
-  stability_csv_measure(csv, "long_term_stability",
-                        json_object_get(report, "long_term_stability"));
-}
-
-void reports_stability(struct request *r) {
-  struct report_scope scope;
-  char as_of[11];
-  char fallback[11];
-  struct date day;
-  if (!report_scope_of(r, REPORT_CHILDREN, &scope)) {
-    return;
-  }
-  /* Without as_of: the last 31 March (the DfE's year end) on or before today. */
-  struct date march = {r->today.year, 3, 31};
-  if (date_compare(march, r->today) > 0) {
-    march.year--;
-  }
-  date_format(march, fallback);
-  if (!report_date_param(r, "as_of", fallback, as_of, &day)) {
-    return;
-  }
-  const char *params[] = {report_scope_team(&scope), as_of, scope.lists ? "t" : "f"};
-  PGresult *res = report_query(r, &REPORT_STABILITY, 3, params);
-  if (res == NULL) {
-    return;
-  }
-  json_t *report = json_pack(
-      "{s:s, s:o, s:o, s:o}", "as_of", as_of, "scope", report_scope_json(&scope),
-      "three_or_more_placements",
-      measure_json(res, 1, 0, 4,
-                   "children looked after on as_of with 3 or more placements in the year to it"),
-      "long_term_stability",
-      measure_json(res, 3, 2, 5,
-                   "children under 16 looked after for 2.5 years or more, with the same carer "
-                   "for 2 years (or placed for adoption) on as_of"));
-  PQclear(res);
-  if (scope.lists) {
-    json_t *ids = json_array();
-    report_collect_ids(ids, json_object_get(json_object_get(report, "three_or_more_placements"),
-                                            "children"), "child_id");
-    if (!report_audit_children(r, ids)) {
-      json_decref(report);
-      return;
-    }
-  }
-  report_respond(r, report, write_stability_csv);
-  report_release_memory();
 }
 
 /* ---- U3 ---- */

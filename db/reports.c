@@ -14,61 +14,66 @@ const struct db_statement REPORT_PERSON_TEAM = {
  * (b) under 16 on as_of; looked after continuously since entered_care_on (the start of the first
  * placement when the record gives none), or since the last break in care after it, at least 30
  * months before as_of; with the current carer since 2 years before as_of, or placed for adoption
- * (A3-A6) with this placement and the one before it starting 2 years before as_of. */
-const struct db_statement REPORT_STABILITY = {
-    "report_stability",
-    "WITH pl AS ("
-    "  SELECT p.child_id, p.carer_id, p.placement_type, p.start_date, p.end_date,"
-    "         p.end_date IS NULL OR p.end_date > $2::date AS open_on,"
-    "         lag(p.carer_id) OVER w AS prev_carer, lag(p.start_date) OVER w AS prev_start,"
-    "         max(coalesce(p.end_date, 'infinity'::date))"
-    "           OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_reach"
-    "    FROM placements p JOIN children c ON c.id = p.child_id"
-    "   WHERE p.start_date <= $2::date AND ($1::text IS NULL OR c.team = $1::text)"
-    "     AND EXISTS (SELECT 1 FROM placements o WHERE o.child_id = p.child_id"
-    "                    AND o.start_date <= $2::date"
-    "                    AND (o.end_date IS NULL OR o.end_date > $2::date))"
-    "  WINDOW w AS (PARTITION BY p.child_id"
-    "               ORDER BY p.start_date, coalesce(p.end_date, 'infinity'::date), p.id)"
-    "), per_child AS ("
-    "  SELECT child_id,"
-    "         count(*) FILTER (WHERE end_date IS NULL"
-    "                            OR end_date > ($2::date - interval '1 year')) AS in_year,"
-    "         min(start_date) AS first_start,"
-    "         max(start_date) FILTER (WHERE prev_reach IS NOT NULL"
-    "                                   AND start_date > prev_reach) AS after_break,"
-    "         max(start_date) FILTER (WHERE prev_reach IS NULL OR start_date > prev_reach"
-    "                                    OR carer_id IS NULL"
-    "                                    OR prev_carer IS DISTINCT FROM carer_id) AS carer_since,"
-    "         bool_or(open_on AND carer_id IS NOT NULL) AS with_carer,"
-    "         bool_or(open_on AND placement_type IN ('A3', 'A4', 'A5', 'A6')) AS for_adoption,"
-    "         min(coalesce(prev_start, start_date)) FILTER (WHERE open_on) AS adoption_since"
-    "    FROM pl GROUP BY child_id"
-    "), judged AS ("
-    "  SELECT c.id, concat_ws(' ', c.doc->>'given_name', c.doc->>'family_name') AS name,"
-    "         k.in_year, k.in_year >= 3 AS a_counted,"
-    "         greatest(coalesce((c.doc->>'entered_care_on')::date, k.first_start),"
-    "                  k.after_break) AS care_since,"
-    "         CASE WHEN k.with_carer THEN k.carer_since END AS carer_since,"
-    "         CASE WHEN k.for_adoption THEN k.adoption_since END AS adoption_since,"
-    "         c.date_of_birth + interval '16 years' > $2::date AS under_16"
-    "    FROM per_child k JOIN children c ON c.id = k.child_id"
-    "), rated AS ("
-    "  SELECT *, under_16 AND care_since <= ($2::date - interval '30 months') AS b_eligible,"
-    "         coalesce(carer_since <= ($2::date - interval '2 years'), false)"
-    "           OR coalesce(adoption_since <= ($2::date - interval '2 years'), false) AS b_counted"
-    "    FROM judged"
+ * (A3-A6) with this placement and the one before it starting 2 years before as_of.
+ * E1_RATED_CHILDREN ends in `rated`, one row per child in scope judged for both measures; the
+ * figures count its rows and the lists show them. */
+#define E1_RATED_CHILDREN \
+    "WITH pl AS (" \
+    "  SELECT p.child_id, p.carer_id, p.placement_type, p.start_date, p.end_date," \
+    "         p.end_date IS NULL OR p.end_date > $2::date AS open_on," \
+    "         lag(p.carer_id) OVER w AS prev_carer, lag(p.start_date) OVER w AS prev_start," \
+    "         max(coalesce(p.end_date, 'infinity'::date))" \
+    "           OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_reach" \
+    "    FROM placements p JOIN children c ON c.id = p.child_id" \
+    "   WHERE p.start_date <= $2::date AND ($1::text IS NULL OR c.team = $1::text)" \
+    "     AND EXISTS (SELECT 1 FROM placements o WHERE o.child_id = p.child_id" \
+    "                    AND o.start_date <= $2::date" \
+    "                    AND (o.end_date IS NULL OR o.end_date > $2::date))" \
+    "  WINDOW w AS (PARTITION BY p.child_id" \
+    "               ORDER BY p.start_date, coalesce(p.end_date, 'infinity'::date), p.id)" \
+    "), per_child AS (" \
+    "  SELECT child_id," \
+    "         count(*) FILTER (WHERE end_date IS NULL" \
+    "                            OR end_date > ($2::date - interval '1 year')) AS in_year," \
+    "         min(start_date) AS first_start," \
+    "         max(start_date) FILTER (WHERE prev_reach IS NOT NULL" \
+    "                                   AND start_date > prev_reach) AS after_break," \
+    "         max(start_date) FILTER (WHERE prev_reach IS NULL OR start_date > prev_reach" \
+    "                                    OR carer_id IS NULL" \
+    "                                    OR prev_carer IS DISTINCT FROM carer_id) AS carer_since," \
+    "         bool_or(open_on AND carer_id IS NOT NULL) AS with_carer," \
+    "         bool_or(open_on AND placement_type IN ('A3', 'A4', 'A5', 'A6')) AS for_adoption," \
+    "         min(coalesce(prev_start, start_date)) FILTER (WHERE open_on) AS adoption_since" \
+    "    FROM pl GROUP BY child_id" \
+    "), judged AS (" \
+    "  SELECT c.id, concat_ws(' ', c.doc->>'given_name', c.doc->>'family_name') AS name," \
+    "         k.in_year, k.in_year >= 3 AS a_counted," \
+    "         greatest(coalesce((c.doc->>'entered_care_on')::date, k.first_start)," \
+    "                  k.after_break) AS care_since," \
+    "         CASE WHEN k.with_carer THEN k.carer_since END AS carer_since," \
+    "         CASE WHEN k.for_adoption THEN k.adoption_since END AS adoption_since," \
+    "         c.date_of_birth + interval '16 years' > $2::date AS under_16" \
+    "    FROM per_child k JOIN children c ON c.id = k.child_id" \
+    "), rated AS (" \
+    "  SELECT *, under_16 AND care_since <= ($2::date - interval '30 months') AS b_eligible," \
+    "         coalesce(carer_since <= ($2::date - interval '2 years'), false)" \
+    "           OR coalesce(adoption_since <= ($2::date - interval '2 years'), false) AS b_counted" \
+    "    FROM judged" \
     ")"
+
+const struct db_statement REPORT_STABILITY_FIGURES = {
+    "report_stability_figures",
+    E1_RATED_CHILDREN
     "SELECT count(*), count(*) FILTER (WHERE a_counted),"
-    "       count(*) FILTER (WHERE b_eligible), count(*) FILTER (WHERE b_eligible AND b_counted),"
-    "       CASE WHEN $3::boolean THEN coalesce(json_agg(json_build_object("
-    "         'child_id', id, 'name', name, 'placements_in_year', in_year, 'counted', a_counted)"
-    "         ORDER BY name, id), '[]'::json) END,"
-    "       CASE WHEN $3::boolean THEN coalesce(json_agg(json_build_object("
-    "         'child_id', id, 'name', name, 'looked_after_since', care_since,"
-    "         'with_carer_since', carer_since, 'placed_for_adoption_since', adoption_since,"
-    "         'counted', b_counted) ORDER BY name, id) FILTER (WHERE b_eligible), '[]'::json) END"
+    "       count(*) FILTER (WHERE b_eligible), count(*) FILTER (WHERE b_eligible AND b_counted)"
     "  FROM rated"};
+
+const struct db_statement REPORT_STABILITY_CHILDREN = {
+    "report_stability_children",
+    E1_RATED_CHILDREN
+    "SELECT id, name, in_year, a_counted, care_since, carer_since, adoption_since, b_eligible,"
+    "       b_counted"
+    "  FROM rated ORDER BY name, id"};
 
 /* U3. The stability meeting counts when held in the lookback before the ending (U2's window,
  * domain/endings.c); the unplanned-ending meeting when held within the placement's U1 window. */

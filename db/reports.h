@@ -7,10 +7,13 @@
 
 /* $1 person: (team) of the person; no row for an unknown person */
 extern const struct db_statement REPORT_PERSON_TEAM;
-/* E1: $1 team or null, $2 as_of, $3 lists ("t"/"f"): (looked after, of whom with 3+
- * placements in the year, eligible for (b), of whom stable, (a) children json or null, (b)
- * children json or null) */
-extern const struct db_statement REPORT_STABILITY;
+/* E1 figures: $1 team or null, $2 as_of: (looked after, of whom with 3+ placements in the year,
+ * eligible for (b), of whom stable) */
+extern const struct db_statement REPORT_STABILITY_FIGURES;
+/* E1 children: $1 team or null, $2 as_of: one row per child looked after on as_of (id, name,
+ * placements in the year, counted for (a) t/f, looked after since, with the carer since or null,
+ * placed for adoption since or null, eligible for (b) t/f, counted for (b) t/f), by name then id */
+extern const struct db_statement REPORT_STABILITY_CHILDREN;
 /* U3: $1 team or null, $2 first day of the month, $3 waiver_stability_lookback_weeks: one row per
  * unplanned ending in the month (placement id, child id, name, end_date, reason, placement_type,
  * date_of_birth, provider "in_house"/"ifa"/"not_registered", stability meeting before (t/f),

@@ -11,13 +11,6 @@ static long tenths(long numerator, long denominator) {
   return (numerator * 2000 + denominator) / (2 * denominator);
 }
 
-json_t *report_percentage(long numerator, long denominator) {
-  if (denominator <= 0 || numerator < 0) {
-    return json_null();
-  }
-  return json_real((double)tenths(numerator, denominator) / 10.0);
-}
-
 const char *report_percentage_text(long numerator, long denominator, char *buf, size_t size) {
   if (denominator <= 0 || numerator < 0) {
     snprintf(buf, size, "%s", "");

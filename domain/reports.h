@@ -7,12 +7,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* numerator / denominator as a percentage rounded half away from zero to one decimal place
- * (1 of 3 is 33.3, 2 of 3 is 66.7). Returns a JSON real, or JSON null when the denominator is
- * 0 (no share of nobody). The caller owns the result. */
-json_t *report_percentage(long numerator, long denominator);
-
-/* The same as text ("33.3"), "" for a zero denominator; buf of at least 16 bytes. */
+/* numerator / denominator as a percentage rounded half away from zero to one decimal place, as
+ * text: 1 of 3 is "33.3", 2 of 3 "66.7", 5 of 5 "100.0"; "" when the denominator is 0 (no share
+ * of nobody). Written into buf (at least 16 bytes), which it returns. */
 const char *report_percentage_text(long numerator, long denominator, char *buf, size_t size);
 
 /* U3: the age band of an age in whole years at the ending: "0-4", "5-9", "10-15" or "16+". */
