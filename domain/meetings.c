@@ -1,5 +1,6 @@
 #include "meetings.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "schema.h"
@@ -75,6 +76,32 @@ static void stability_held_check(const struct meeting_held_facts *f, json_t *mis
   require(text_recorded(f->child_views), "child_views", missing);
 }
 
+/* Whether someone in `role` is among the attendees, invited, whether or not they came. */
+static bool invited(const json_t *attendees, const char *role) {
+  size_t i;
+  const json_t *attendee;
+  json_array_foreach(attendees, i, attendee) {
+    const char *r = json_string_value(json_object_get(attendee, "role"));
+    if (r != NULL && strcmp(r, role) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* P2: the foster carer, CSW, SSW, IRO and team manager were invited; the child's voice. */
+static void ppm_held_check(const struct meeting_held_facts *f, json_t *missing) {
+  static const char *const INVITED[] = {"foster_carer", "csw", "ssw", "iro", "team_manager"};
+  for (size_t i = 0; i < sizeof INVITED / sizeof INVITED[0]; i++) {
+    if (!invited(f->attendees, INVITED[i])) {
+      char what[48];
+      snprintf(what, sizeof what, "attendees.%s", INVITED[i]);
+      json_array_append_new(missing, json_string(what));
+    }
+  }
+  require(text_recorded(f->child_views), "child_views", missing);
+}
+
 /* U1: an IRO chairs, the views of the child and the carer and the learning, in the window. */
 static void unplanned_ending_held_check(const struct meeting_held_facts *f, json_t *missing) {
   require(f->chair_is_iro, "chair_id", missing);
@@ -95,7 +122,7 @@ const char *meeting_held_check(const struct meeting_held_facts *facts, json_t *m
     unplanned_ending_held_check(facts, missing);
   } else if (facts->type == MEETING_PPM) {
     rule = "P2";
-    require(text_recorded(facts->child_views), "child_views", missing);
+    ppm_held_check(facts, missing);
   }
   return json_array_size(missing) > before ? rule : NULL;
 }

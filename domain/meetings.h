@@ -55,7 +55,8 @@ struct meeting_held_facts {
 /* Whether the meeting counts as held: S3 (stability and its review: a team manager chairs, the
  * foster carer, SSW and CSW attend, the child's views are recorded), U1 (an IRO chairs, the
  * child's and the carer's views and the learning are recorded, inside the window), P2 (a PPM
- * records the child's voice). Appends each missing thing to `missing` and returns the rule
+ * lists the foster carer, CSW, SSW, IRO and team manager among its attendees, invited whether or
+ * not they came, and records the child's voice). Appends each missing thing to `missing` and returns the rule
  * refused, or NULL when the meeting may be recorded as held. */
 const char *meeting_held_check(const struct meeting_held_facts *facts, json_t *missing);
 

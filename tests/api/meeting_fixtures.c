@@ -335,6 +335,16 @@ json_t *mtg_attendee(json_t *list, const char *person_id, const char *name, cons
     return list;
 }
 
+json_t *mtg_ppm_invited(json_t *list)
+{
+    mtg_attendee(list, NULL, "Alex Carer", "foster_carer", 1);
+    mtg_attendee(list, NULL, "Sam Worker", "csw", 1);
+    mtg_attendee(list, NULL, "Sky Worker", "ssw", 1);
+    mtg_attendee(list, NULL, "Robin Officer", "iro", 0);
+    mtg_attendee(list, NULL, "Tess Manager", "team_manager", 1);
+    return list;
+}
+
 json_t *mtg_stability_attendees(const mtg_scene *s)
 {
     json_t *list = json_array();

@@ -116,6 +116,10 @@ void mtg_meeting_create(const fx_person *who, const char *type, const char *chil
 json_t *mtg_attendee(json_t *list, const char *person_id, const char *name, const char *role,
                      int attended);
 
+/* Appends to `list` (returned) the five a PPM invites (P2): the foster carer, CSW, SSW and team
+ * manager present, the IRO invited but absent, all by name. */
+json_t *mtg_ppm_invited(json_t *list);
+
 /* The attendees S3 asks for: the foster carer (by name), the scene's SSW and CSW, all present. */
 json_t *mtg_stability_attendees(const mtg_scene *s);
 

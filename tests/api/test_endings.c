@@ -499,8 +499,7 @@ START_TEST(test_P3_breakdown_at_10_goes_back_to_family_finding)
     snprintf(today_s, sizeof today_s, "%s", mtg_date(today));
     mtg_meeting_create(&s.csw, "ppm", s.child, NULL, NULL, mtg_at(today, "10:00"), s.tm.id, ppm);
     mfx_expect_only(mtg_hold(&s.csw, ppm,
-                             mtg_held_body(today_s, mtg_attendee(json_array(), s.csw.id, NULL,
-                                                                 "csw", 1),
+                             mtg_held_body(today_s, mtg_ppm_invited(json_array()),
                                            "Wants a family", NULL, NULL, "Family finding")),
                     200, NULL);
     mtg_expect_action_status(p3, "done");

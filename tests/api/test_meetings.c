@@ -24,13 +24,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A body held for a ppm or another meeting without rules about its attendees. */
+/* A body held for a ppm (P2: the five it invites are listed, the IRO invited but absent) or
+ * another meeting without rules about its attendees. */
 static json_t *plain_held(const char *held_on, const char *child_views)
 {
-    json_t *list = json_array();
-
-    mtg_attendee(list, NULL, "Alex Carer", "foster_carer", 1);
-    return mtg_held_body(held_on, list, child_views, NULL, NULL, "Plan agreed");
+    return mtg_held_body(held_on, mtg_ppm_invited(json_array()), child_views, NULL, NULL,
+                         "Plan agreed");
 }
 
 /* The meetings of `child` in the database. */
@@ -366,7 +365,7 @@ START_TEST(test_meetings_held_validation_and_who_holds)
 }
 END_TEST
 
-START_TEST(test_P2_ppm_held_needs_the_childs_views)
+START_TEST(test_P2_ppm_held_needs_the_childs_views_and_the_five_invited)
 {
     mtg_scene s;
     char id[FX_ID_MAX], today_s[16];
@@ -380,6 +379,17 @@ START_TEST(test_P2_ppm_held_needs_the_childs_views)
     mfx_expect_rule(&res, 422, "P2", "child_views", NULL);
     res = mtg_hold(&s.csw, id, plain_held(today_s, ""));
     mfx_expect_rule(&res, 422, "P2", "child_views", NULL);
+    /* P2 invites the foster carer, CSW, SSW, IRO and team manager: two of them not listed */
+    {
+        json_t *list = json_array();
+
+        mtg_attendee(list, NULL, "Alex Carer", "foster_carer", 1);
+        mtg_attendee(list, s.csw.id, NULL, "csw", 1);
+        mtg_attendee(list, s.ssw.id, NULL, "ssw", 0);
+        res = mtg_hold(&s.csw, id, mtg_held_body(today_s, list, "Wants to see her brother", NULL,
+                                                 NULL, "Plan agreed"));
+        mfx_expect_rule(&res, 422, "P2", "attendees.iro", "attendees.team_manager", NULL);
+    }
     mfx_expect_row("meetings", id, "status", "scheduled");
     res = mtg_hold(&s.csw, id, plain_held(today_s, "Wants to see her brother"));
     EXPECT_STATUS(res, 200);
@@ -907,7 +917,7 @@ Suite *meetings_suite(void)
     tcase_add_test(tc, test_S3_held_without_foster_carer_refused);
     tcase_add_test(tc, test_S3_chair_must_still_be_a_team_manager_when_held);
     tcase_add_test(tc, test_meetings_held_validation_and_who_holds);
-    tcase_add_test(tc, test_P2_ppm_held_needs_the_childs_views);
+    tcase_add_test(tc, test_P2_ppm_held_needs_the_childs_views_and_the_five_invited);
     tcase_add_test(tc, test_U1_held_needs_iro_views_and_learning_inside_the_window);
     tcase_add_test(tc, test_S4_minutes_circulated_on_day_4_late_and_flagged);
     tcase_add_test(tc, test_S4_minutes_circulated_on_time);

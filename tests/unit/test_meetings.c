@@ -92,6 +92,27 @@ START_TEST(P2_ppm_records_the_childs_voice) {
 }
 END_TEST
 
+/* P2: the foster carer, CSW, SSW, IRO and team manager are invited; one who was invited and did
+ * not come still counts, one who was not listed does not. */
+START_TEST(P2_ppm_invites_the_five) {
+  const char *came[] = {"foster_carer", "csw", "ssw", "team_manager"};
+  json_t *list = attendees(came, 4, NULL);
+  json_t *missing = json_array();
+  struct meeting_held_facts f = {.type = MEETING_PPM, .attendees = list, .child_views = "happy"};
+  ck_assert_str_eq(meeting_held_check(&f, missing), "P2");
+  ck_assert(names(missing, "attendees.iro"));
+  ck_assert_int_eq(json_array_size(missing), 1);
+  json_decref(list);
+  list = attendees(came, 4, "iro");
+  f.attendees = list;
+  json_array_clear(missing);
+  ck_assert_ptr_null(meeting_held_check(&f, missing));
+  ck_assert_int_eq(json_array_size(missing), 0);
+  json_decref(missing);
+  json_decref(list);
+}
+END_TEST
+
 START_TEST(S3_U1_chairs) {
   json_t *missing = json_array();
   ck_assert_str_eq(meeting_chair_check(MEETING_STABILITY, false, true, missing), "S3");
@@ -127,6 +148,7 @@ Suite *meetings_suite(void) {
   tcase_add_test(tc, S3_stability_meeting_without_the_carer_or_views_refused);
   tcase_add_test(tc, U1_meeting_needs_iro_views_learning_and_window);
   tcase_add_test(tc, P2_ppm_records_the_childs_voice);
+  tcase_add_test(tc, P2_ppm_invites_the_five);
   tcase_add_test(tc, S3_U1_chairs);
   tcase_add_test(tc, what_holding_settles);
   suite_add_tcase(s, tc);
