@@ -259,8 +259,11 @@ char *mfx_working_day_end(const char *date, int n)
 void mfx_unique_day(char *month, int day, char *out)
 {
     if (month[0] == '\0') {
-        char *m = db_text("select to_char(date '2200-01-01' + (random() * 300000)::int, "
-                          "'YYYY-MM-')",
+        char *m = db_text("select to_char(m, 'YYYY-MM-') from (select date_trunc('month',"
+                          " date '2200-01-01' + (random() * 300000)::int)::date as m"
+                          " from generate_series(1, 50)) drawn where not exists (select 1"
+                          " from panels p where p.panel_date >= m"
+                          " and p.panel_date < m + interval '1 month') limit 1",
                           0);
         snprintf(month, 16, "%s", m);
         free(m);

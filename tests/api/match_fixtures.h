@@ -100,7 +100,8 @@ char *mfx_working_day_end(const char *date, int n);
 
 /* Writes day `day` of a month no other test uses ("YYYY-MM-DD") into `out` (16 bytes); the
  * same `month` buffer (16 bytes, "" at first) gives the same month again. Month and year are
- * drawn at random from 2200 on, so panels there have their month to themselves (M9). */
+ * drawn at random from 2200 on among the months with no panel yet (the tests of both passes
+ * share one database), so panels there have their month to themselves (M9). */
 void mfx_unique_day(char *month, int day, char *out);
 
 #endif
