@@ -256,15 +256,21 @@ char *mfx_working_day_end(const char *date, int n)
                    2, date, count);
 }
 
+char *mfx_unique_month(void)
+{
+    return db_text("select to_char(m, 'YYYY-MM-') from (select date_trunc('month',"
+                   " date '2200-01-01' + (random() * 300000)::int)::date as m"
+                   " from generate_series(1, 50)) drawn where not exists (select 1"
+                   " from panels p where p.panel_date >= m"
+                   " and p.panel_date < m + interval '1 month') limit 1",
+                   0);
+}
+
 void mfx_unique_day(char *month, int day, char *out)
 {
     if (month[0] == '\0') {
-        char *m = db_text("select to_char(m, 'YYYY-MM-') from (select date_trunc('month',"
-                          " date '2200-01-01' + (random() * 300000)::int)::date as m"
-                          " from generate_series(1, 50)) drawn where not exists (select 1"
-                          " from panels p where p.panel_date >= m"
-                          " and p.panel_date < m + interval '1 month') limit 1",
-                          0);
+        char *m = mfx_unique_month();
+
         snprintf(month, 16, "%s", m);
         free(m);
     }

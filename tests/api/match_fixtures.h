@@ -98,10 +98,13 @@ long mfx_match_events(const char *match, const char *type);
  */
 char *mfx_working_day_end(const char *date, int n);
 
-/* Writes day `day` of a month no other test uses ("YYYY-MM-DD") into `out` (16 bytes); the
- * same `month` buffer (16 bytes, "" at first) gives the same month again. Month and year are
- * drawn at random from 2200 on among the months with no panel yet (the tests of both passes
- * share one database), so panels there have their month to themselves (M9). */
+/* A month no other test uses, "YYYY-MM-" (the caller frees): drawn at random from 2200 on
+ * among the months with no panel yet (the tests of both passes share one database), so panels
+ * there have their month to themselves (M9). */
+char *mfx_unique_month(void);
+
+/* Writes day `day` of such a month ("YYYY-MM-DD") into `out` (16 bytes); the same `month`
+ * buffer (16 bytes, "" at first) gives the same month again. */
 void mfx_unique_day(char *month, int day, char *out);
 
 #endif

@@ -8,6 +8,7 @@
 #include "expect.h"
 #include "fixtures.h"
 #include "http_client.h"
+#include "match_fixtures.h"
 #include "suites.h"
 
 #include <check.h>
@@ -47,12 +48,6 @@ static void seat(const fx_person *admin, const char *panel, const fx_person *per
     http_response_free(&res);
 }
 
-/* A date in a month no other test uses, as "YYYY-MM-" (the caller adds the day). */
-static char *unique_month(void)
-{
-    return db_text("select to_char(date '2200-01-01' + (random() * 300000)::int, 'YYYY-MM-')", 0);
-}
-
 static int quorate(const fx_person *reader, const char *panel)
 {
     http_response res = http_get(reader->token, "/v1/panels/%s", panel);
@@ -68,7 +63,7 @@ START_TEST(test_m8_quorum_from_attendance)
 {
     fx_person admin, chair, deputy, optional, core[3];
     char panel_a[FX_ID_MAX], panel_b[FX_ID_MAX], date_a[16], date_b[16];
-    char *month = unique_month();
+    char *month = mfx_unique_month();
 
     fx_person_create(&admin, "panel_admin", NULL);
     fx_person_create(&chair, "chair", NULL);
@@ -113,7 +108,7 @@ START_TEST(test_members_read_only_their_panels)
 {
     fx_person admin, ambassador, member, csw;
     char sat[FX_ID_MAX], other[FX_ID_MAX], day[16];
-    char *month = unique_month();
+    char *month = mfx_unique_month();
     http_response res;
 
     fx_person_create(&admin, "panel_admin", NULL);
