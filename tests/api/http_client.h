@@ -36,6 +36,7 @@ typedef struct http_request {
     size_t body_len;          /* 0 means strlen(body) */
     const char *if_match;     /* If-Match value, NULL for none */
     const char *extra_header; /* one more raw header line ("Name: value"), NULL for none */
+    long timeout_seconds;     /* 0 means HTTP_TIMEOUT_SECONDS (a long import may need more) */
 } http_request;
 
 /* Sends `req` and returns the response (see the file comment for ownership). */
