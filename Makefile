@@ -2,7 +2,7 @@
 # See README.md for the configuration and the other targets.
 
 CC      ?= cc
-PKGS    := libulfius jansson libyder liborcania libjwt libpq libical libcrypto
+PKGS    := libulfius libmicrohttpd jansson libyder liborcania libjwt libpq libical libcrypto
 CFLAGS  := -std=c11 -Wall -Wextra -Wpedantic -Werror -D_GNU_SOURCE -O2 -g
 LDLIBS  := -lpthread -lcsv
 
