@@ -2,7 +2,7 @@
 # See README.md for the configuration and the other targets.
 
 CC      ?= cc
-PKGS    := libulfius jansson libyder liborcania libjwt libpq libical libcrypto
+PKGS    := libulfius libmicrohttpd jansson libyder liborcania libjwt libpq libical libcrypto
 CFLAGS  := -std=c11 -Wall -Wextra -Wpedantic -Werror -D_GNU_SOURCE -O2 -g
 LDLIBS  := -lpthread -lcsv
 
@@ -42,10 +42,10 @@ $(BUILD)/permanenced-asan: $(SERVER_SOURCES) $(HEADERS)
 	  $(shell pkg-config --libs $(PKGS)) $(LDLIBS)
 
 $(BUILD)/unit_tests: $(UNIT_SOURCES) $(DOMAIN) api/auth.c api/token_cache.c $(HEADERS) \
-                    $(wildcard tests/unit/*.h)
+                    $(wildcard tests/unit/*.h) api/rate_limit.c
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS) $(shell pkg-config --cflags check jansson libjwt) $(UNIT_SOURCES) $(DOMAIN) \
-	  api/auth.c api/token_cache.c -o $@ $(shell pkg-config --libs check jansson libjwt) $(LDLIBS)
+	  api/auth.c api/token_cache.c api/rate_limit.c -o $@ $(shell pkg-config --libs check jansson libjwt) $(LDLIBS)
 
 $(BUILD)/api_tests: $(API_TEST_SOURCES) $(API_TEST_HEADERS)
 	@mkdir -p $(BUILD)

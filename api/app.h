@@ -23,6 +23,8 @@ struct app {
   struct metrics metrics;
   struct audit_queue *audit_queue; /* reads' and refusals' audit rows on their way (R1) */
   struct event_bell *events_bell;  /* rung when new events join the feed (event_feed.h) */
+  struct rate_limit *rate_limit;   /* requests per subject (rate_limit.h); NULL: no limit */
+  struct connections *connections; /* receive deadlines and the drain at stop (connections.h) */
 };
 
 #endif

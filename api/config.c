@@ -176,6 +176,23 @@ static int load_environment(struct config *c, const struct file_entries *f, char
   return -1;
 }
 
+/* The connection and rate limits (OWASP API4). Returns 0 or -1 with err. */
+static int load_limits(struct config *c, const struct file_entries *f, char *err, size_t errlen) {
+  long receive = 60, connections = 2048, per_minute = 1200, burst = 300;
+  if (int_setting(f, "PERMANENCE_RECEIVE_TIMEOUT_SECONDS", 1, 3600, &receive, err, errlen) != 0 ||
+      int_setting(f, "PERMANENCE_MAX_CONNECTIONS", 16, 65536, &connections, err, errlen) != 0 ||
+      int_setting(f, "PERMANENCE_RATE_LIMIT_PER_MINUTE", 0, 100000000L, &per_minute, err,
+                  errlen) != 0 ||
+      int_setting(f, "PERMANENCE_RATE_LIMIT_BURST", 1, 100000000L, &burst, err, errlen) != 0) {
+    return -1;
+  }
+  c->receive_timeout_seconds = (unsigned int)receive;
+  c->max_connections = (unsigned int)connections;
+  c->rate_limit_per_minute = (unsigned long)per_minute;
+  c->rate_limit_burst = (unsigned long)burst;
+  return 0;
+}
+
 static int load_numbers(struct config *c, const struct file_entries *f, char *err,
                         size_t errlen) {
   long port = 8080, pool = 16, timeout = 5000, acquire = 2000, body = 1048576, idle = 30;
@@ -186,6 +203,9 @@ static int load_numbers(struct config *c, const struct file_entries *f, char *er
       int_setting(f, "PERMANENCE_DB_ACQUIRE_TIMEOUT_MS", 10, 60000, &acquire, err, errlen) != 0 ||
       int_setting(f, "PERMANENCE_BODY_LIMIT", 1024, 64L * 1048576, &body, err, errlen) != 0 ||
       int_setting(f, "PERMANENCE_IDLE_TIMEOUT_SECONDS", 1, 3600, &idle, err, errlen) != 0) {
+    return -1;
+  }
+  if (load_limits(c, f, err, errlen) != 0) {
     return -1;
   }
   c->port = (unsigned int)port;

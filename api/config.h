@@ -22,6 +22,10 @@ struct config {
   char *jwt_audience;     /* NULL: not checked */
   size_t body_limit;
   unsigned int idle_timeout_seconds;
+  unsigned int receive_timeout_seconds; /* a request's headers and body arrive within this */
+  unsigned int max_connections;         /* open at once; more wait in the listen queue */
+  unsigned long rate_limit_per_minute;  /* requests a subject may make a minute; 0: no limit */
+  unsigned long rate_limit_burst;       /* requests a subject may make at once */
   int log_level;          /* a yder level */
   bool development;       /* PERMANENCE_ENVIRONMENT=development: dev tokens may be minted */
   char *migrations_dir;

@@ -81,6 +81,7 @@ static const char *status_title(int status) {
   case 415: return "Unsupported media type";
   case 422: return "Unprocessable content";
   case 428: return "Precondition required";
+  case 429: return "Too many requests";
   case 503: return "Service unavailable";
   default: return "Internal server error";
   }

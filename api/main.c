@@ -42,12 +42,21 @@ static int load_file(const char *path, char **out, size_t *length) {
   return rc;
 }
 
+/* Whether SIGINT or SIGTERM waits to be taken (both stay blocked until server_run takes them):
+ * a stop asked for while start-up still waits for the database. */
+static bool stop_pending(void) {
+  sigset_t pending;
+  return sigpending(&pending) == 0 &&
+         (sigismember(&pending, SIGTERM) == 1 || sigismember(&pending, SIGINT) == 1);
+}
+
 /* Connects once for the migrations, retrying for a while so that a database still starting
- * is waited for. Returns 0 or -1 with a reason printed. */
+ * is waited for, unless a stop is asked for meanwhile. Returns 0 or -1 with a reason printed. */
 static int run_migrations(const struct config *config) {
   struct db_pool *pool = db_pool_create(config->database_url, 1, 600000);
   struct db_conn *conn = NULL;
-  for (int attempt = 0; pool != NULL && conn == NULL && attempt < 30; attempt++) {
+  for (int attempt = 0; pool != NULL && conn == NULL && attempt < 30 && !stop_pending();
+       attempt++) {
     conn = db_pool_acquire(pool, 1000);
     if (conn == NULL) {
       sleep(1);

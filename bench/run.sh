@@ -72,6 +72,7 @@ echo "   seeded in $(awk -v a="$(date +%s.%N)" -v b="$seed_started" 'BEGIN {prin
 
 port=$(free_port)
 DATABASE_URL=$app_url PERMANENCE_PORT=$port PERMANENCE_LOG_LEVEL=warning \
+  PERMANENCE_RATE_LIMIT_PER_MINUTE=100000000 PERMANENCE_RATE_LIMIT_BURST=1000000 \
   PERMANENCE_DB_POOL_SIZE=$connections build/permanenced serve 2>"$work/server.log" &
 server=$!
 pids+=("$server")

@@ -56,6 +56,7 @@ start_server() {
       PERMANENCE_JWT_ISSUER=permanence-test PERMANENCE_JWT_AUDIENCE=permanence-api \
       PERMANENCE_LOG_LEVEL=warning PERMANENCE_CORS_ORIGINS="https://front.example.org" \
       PERMANENCE_WEBHOOK_ALLOWLIST="http://127.0.0.1:" \
+      PERMANENCE_RATE_LIMIT_PER_MINUTE=1000000 PERMANENCE_RATE_LIMIT_BURST=100000 \
       "$@" "$binary" serve 2>"$log" &
     pid=$!
     if wait_listening "$started_port" && kill -0 "$pid" 2>/dev/null; then

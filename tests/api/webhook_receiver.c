@@ -323,16 +323,21 @@ static unsigned free_port(void)
     return port;
 }
 
-/* The instance's environment: the test's own, without any service setting, and then these. */
-static char **server_environment(unsigned port, const char *allowlist, char *own[8])
+/* The instance's environment: the test's own, without any service setting, and then these and
+ * `settings` (NULL-terminated "NAME=value" strings, borrowed; NULL: none). */
+static char **server_environment(unsigned port, const char *allowlist,
+                                 const char *const *settings, char *own[8])
 {
     size_t n = 0;
+    size_t extra = 0;
     size_t i;
     char **env;
 
     while (environ[n] != NULL)
         n++;
-    env = calloc(n + 9, sizeof *env);
+    while (settings != NULL && settings[extra] != NULL)
+        extra++;
+    env = calloc(n + 9 + extra, sizeof *env);
     ck_assert(env != NULL);
     n = 0;
     for (i = 0; environ[i] != NULL; i++) {
@@ -355,6 +360,8 @@ static char **server_environment(unsigned port, const char *allowlist, char *own
     own[7] = NULL;
     for (i = 0; own[i] != NULL; i++)
         env[n++] = own[i];
+    for (i = 0; i < extra; i++)
+        env[n++] = (char *)settings[i];
     env[n] = NULL;
     return env;
 }
@@ -389,6 +396,11 @@ static int wait_healthy(own_server *s)
 
 void own_server_start(own_server *s, const char *allowlist)
 {
+    own_server_start_with(s, allowlist, NULL);
+}
+
+void own_server_start_with(own_server *s, const char *allowlist, const char *const *settings)
+{
     const char *binary = env_require("PERMANENCE_TEST_SERVER_BINARY");
     const char *work = env_require("PERMANENCE_TEST_WORK_DIR");
     int attempt;
@@ -396,7 +408,7 @@ void own_server_start(own_server *s, const char *allowlist)
     for (attempt = 0; attempt < 5; attempt++) {
         unsigned port = free_port();
         char *own[8];
-        char **env = server_environment(port, allowlist, own);
+        char **env = server_environment(port, allowlist, settings, own);
         char log_path[512];
         pid_t parent = getpid();
         int log_fd;

@@ -84,6 +84,10 @@ typedef struct own_server {
  * answers /healthz. It gets SIGTERM if the test process dies first. Fails the test otherwise. */
 void own_server_start(own_server *s, const char *allowlist);
 
+/* As own_server_start, with more service settings: `settings` lists "NAME=value" strings and
+ * ends with NULL. */
+void own_server_start_with(own_server *s, const char *allowlist, const char *const *settings);
+
 /* Sends `sig` and waits (bounded; SIGKILL after 30 s) until the instance exited. Returns its
  * wait status. */
 int own_server_stop(own_server *s, int sig);

@@ -27,6 +27,7 @@ int main(void) {
   srunner_add_suite(runner, webhooks_suite());
   srunner_add_suite(runner, reports_suite());
   srunner_add_suite(runner, ssda903_suite());
+  srunner_add_suite(runner, rate_limit_suite());
   srunner_run_all(runner, CK_NORMAL);
   int run = srunner_ntests_run(runner);
   int failed = srunner_ntests_failed(runner);

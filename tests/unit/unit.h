@@ -26,5 +26,6 @@ Suite *carer_submissions_suite(void);
 Suite *webhooks_suite(void);
 Suite *reports_suite(void);
 Suite *ssda903_suite(void);
+Suite *rate_limit_suite(void);
 
 #endif
