@@ -13,18 +13,28 @@
  * to the CSW, the carer the SSW supervises, the panel the chair sits on, the agency's own
  * submission, ...), "other" the second world's.
  *
- * The outcomes: `ok` is allowed, `403` is a role the route never allows (problem "forbidden"),
- * `404` is a record that exists but is not the caller's (problem "not-found"). A cell `a/b`
+ * The outcomes: `ok` is allowed; `403` is a refusal of what the caller's roles may do (problem
+ * "forbidden": the route never allows the role, or the role sees the record but may not do
+ * this to it, or a rule such as M1 refuses it here); `404` is a record that exists but is not
+ * the caller's (problem "not-found"). A cell `a/b`
  * gives the own and the other outcome; a single value is both (or the one outcome of a route
  * without a record). "Allowed" means the access check let the request through: any 2xx, or
  * the refusal that comes after it (400/422 validation, 409 state, 412 stale If-Match, 428).
  * Anything else (401, 405, 5xx, a 403/404 that is not the access problem) never matches.
  *
- * Keeping rows independent and fast: every write sends the body `{}` and `If-Match: "0"` (no
- * version is 0), so a write that passes the access check then fails validation or the If-Match
- * check and changes nothing. The few that accept `{}` (accepting a submission, circulating a
- * panel's papers, the sweep, deactivating a webhook, deleting a closure day) change state but
- * never anyone's relationships, so later rows' outcomes do not depend on them.
+ * Requests: a row's query is sent as it is; a write sends the row's body (JSON; "@child",
+ * "@panel", "@csw", ... stand for the world's ids, see access_world_body_id), or `{}` for "-",
+ * and always `If-Match: "0"` (no version is 0). A body is given where the handler validates it
+ * before the relationship check, so that the check is reached. A write that passes the check
+ * then mostly fails validation, a state check or the If-Match check and changes nothing. Those
+ * that succeed (a document, the same allocation again, a stability or support request, a
+ * carer's notice, a second match, attendance, a deferred recommendation, accepting a
+ * submission, circulating papers, deactivating a webhook, deleting a closure day) never change
+ * who is related to what, so every row's outcomes stay those of the world as built, in one pass.
+ *
+ * A role refused by role alone (403 naming no policy rule) is also sent `{}`: a route refuses
+ * a role it never allows before reading the body, so the refusal is the same (and audited, R1)
+ * whatever the body holds.
  */
 #include "access_world.h"
 #include "env.h"
@@ -421,18 +431,23 @@ static http_response call(http_session *session, const access_row *row, const ch
     return http_session_send(session, &req, NULL);
 }
 
-/* Calls the row as `role` on `path` and records a finding unless the outcome is `want`. */
-static void check_cell(http_session *session, const access_row *row, const char *role,
+/* Calls the row as `role` on `path` and records a finding unless the outcome is `want`.
+ * Returns whether the answer was a refusal by role alone: 403 naming no policy rule (a rule's
+ * 403, such as M1's, may come after the body is read). */
+static bool check_cell(http_session *session, const access_row *row, const char *role,
                        const fx_person *caller, const char *path, const char *body,
                        const char *which, const char *want, findings *f)
 {
     http_response res = call(session, row, path, body, caller);
     const char *got = outcome_of(&res);
+    bool role_refusal = got != NULL && strcmp(got, "403") == 0 &&
+                        json_object_get(res.json, "rule") == NULL;
 
     if (got == NULL || strcmp(got, want) != 0)
         finding(f, "%s:%d: %s %s as %s on %s record: expected %s, got %ld %.160s", TABLE_FILE,
                 row->line, row->method, row->path, role, which, want, res.status, res.body);
     http_response_free(&res);
+    return role_refusal;
 }
 
 /* Checks every cell of the row: own (and, for a route with a record, other) as every role. */
@@ -451,6 +466,7 @@ static void check_row(http_session *session, const access_table *t, const access
     concrete_body(other, row, other_body, sizeof other_body, f);
     for (size_t i = 0; i < t->role_count; i++) {
         const fx_person *caller = access_world_person(own, t->roles[i]);
+        bool role_refusal;
         char want_own[8];
         char want_other[8];
 
@@ -464,10 +480,16 @@ static void check_row(http_session *session, const access_table *t, const access
             finding(f, "role %s has no person in the world (access_world.c)", t->roles[i]);
             continue;
         }
-        check_cell(session, row, t->roles[i], caller, own_path, own_body, "own", want_own, f);
+        role_refusal = check_cell(session, row, t->roles[i], caller, own_path, own_body, "own",
+                                  want_own, f);
         if (with_record)
-            check_cell(session, row, t->roles[i], caller, other_path, other_body, "another's",
-                       want_other, f);
+            role_refusal &= check_cell(session, row, t->roles[i], caller, other_path, other_body,
+                                       "another's", want_other, f);
+        /* A role the route never allows is refused before its body is read: an empty body gets
+         * the same 403 (and its audit row), not a validation error. */
+        if (role_refusal && strcmp(row->body, "{}") != 0)
+            check_cell(session, row, t->roles[i], caller, own_path, "{}", "own (body {})", "403",
+                       f);
     }
 }
 
