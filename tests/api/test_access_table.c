@@ -375,6 +375,7 @@ static void concrete_path(const access_world *w, const access_row *row, char *ou
             snprintf(after, sizeof after, "%s", seg);
         }
         used += (size_t)snprintf(out + used, size - used, "/%s", value);
+        ck_assert_msg(used < size, "%s %s: the path is too long", row->method, row->path);
     }
     if (row->query[0] != '\0')
         snprintf(out + used, size - used, "?%s", row->query);
