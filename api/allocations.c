@@ -151,7 +151,10 @@ static void create_allocation(struct request *r, const struct allocation_target 
 
 static void list_allocations(struct request *r, const struct allocation_target *target) {
   char id[64];
-  relationship_set grants = target->grants(r->caller.roles, ACCESS_READ);
+  /* An agency reads its carers' profiles, not who at the council is allocated to them (README,
+   * "Who may do what": allocations are the council's). */
+  relationship_set grants =
+      target->grants(r->caller.roles, ACCESS_READ) & ~(relationship_set)REL_OWN_AGENCY;
   if (!record_target(r, grants, "Your roles do not give access to these records.", id) ||
       !record_reached(r, target->get, target->with_agency, id, grants)) {
     return;

@@ -106,6 +106,12 @@ static void start_match(struct request *r, const json_t *body, const PGresult *f
 }
 
 void matches_create(struct request *r) {
+  if (!role_set_has(r->caller.roles, ROLE_FAMILY_FINDER) && !role_set_has(r->caller.roles, ROLE_CSW)) {
+    /* M1: only a family finder or the child's social worker starts family finding. */
+    respond_problem(r, 403, "forbidden",
+                    "Family finding is started by a family finder or the child's social worker (M1).");
+    return;
+  }
   json_t *body = read_json_object(r);
   if (body == NULL) {
     return;

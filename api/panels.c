@@ -213,9 +213,17 @@ void panels_record_attendance(struct request *r) {
   const char *params[] = {id, schema_string(body, "person_id"),
                           json_is_true(json_object_get(body, "attended")) ? "true" : "false"};
   PGresult *res = NULL;
+  struct panel_facts panel;
   if (json_array_size(errors) > 0) {
     respond_invalid(r, json_incref(errors));
-  } else if (request_begin(r) && (res = request_query(r, &PANEL_ATTENDANCE, 3, params)) != NULL) {
+  } else if (!request_begin(r) || !panel_facts_load(r, id, &panel)) {
+    /* answered */
+  } else if (!panel.found || (!role_set_has(r->caller.roles, ROLE_PANEL_ADMIN) &&
+                              !panel_chaired_by_caller(r, &panel))) {
+    /* POLICY.md "Roles": a chair opens the panel they chair, and reads only the panels they
+     * sit on; another panel is not theirs. */
+    respond_problem(r, 404, "not-found", "There is no such panel you chair.");
+  } else if ((res = request_query(r, &PANEL_ATTENDANCE, 3, params)) != NULL) {
     if (PQntuples(res) == 0) {
       respond_problem(r, 404, "not-found", "That person does not sit on this panel.");
     } else {

@@ -45,6 +45,7 @@ Suite *ssda903_suite(void);
 Suite *reports_suite(void);
 Suite *hardening_suite(void);
 Suite *limits_suite(void);
+Suite *access_table_suite(void);
 Suite *readyz_down_suite(void);
 
 #endif
