@@ -28,8 +28,8 @@ static bool flag(const PGresult *res, int col) {
 }
 
 /* Reads the body against `shape` and locks the placement of the path (404 when the caller may
- * reach neither its carer nor, as a team manager, its child). NULL after answering; the caller
- * owns the body. */
+ * reach neither its carer nor, as a team manager, its child; 412 when an If-Match sent is not
+ * the placement's ETag). NULL after answering; the caller owns the body. */
 static json_t *begin_notice_step(struct request *r, const struct schema *shape, char *id,
                                  struct notice_facts *facts) {
   char kinds[256];
@@ -53,7 +53,7 @@ static json_t *begin_notice_step(struct request *r, const struct schema *shape, 
   } else if (request_begin(r) && (res = request_query(r, &CARER_NOTICE_FACTS, 5, params)) != NULL) {
     if (PQntuples(res) == 0 || !flag(res, 4)) {
       respond_problem(r, 404, "not-found", "There is no such placement you may see.");
-    } else {
+    } else if (record_if_match_sent(r, PQgetvalue(res, 0, 6))) { /* the placement's ETag */
       *facts = (struct notice_facts){.ended = flag(res, 0), .wish = flag(res, 1),
                                      .discussed = flag(res, 2), .given = flag(res, 3)};
       date_parse(PQgetvalue(res, 0, 5), &facts->discussed_on);

@@ -29,8 +29,8 @@ struct locked_submission {
 };
 
 /* The common start of a decision: the fostering team's role (403), the id (404), the body
- * checked by `check` (422), then a transaction with the submission locked (404) and its latest
- * version still open to a decision (409). On success returns the locked row (the caller
+ * checked by `check` (422), then a transaction with the submission locked (404), an If-Match
+ * sent matching its ETag (412), and its latest version still open to a decision (409). On success returns the locked row (the caller
  * PQclears it) and the body (*body, the caller's); otherwise answers and returns NULL. */
 static PGresult *begin_decision(struct request *r, bool (*check)(const json_t *, json_t *),
                                 char *id, json_t **body, struct locked_submission *s) {
@@ -69,6 +69,10 @@ static PGresult *begin_decision(struct request *r, bool (*check)(const json_t *,
       .agency = PQgetvalue(res, 0, 3),
       .profile = PQgetvalue(res, 0, 4),
   };
+  if (!record_if_match_sent(r, PQgetvalue(res, 0, 1))) { /* the submission's ETag: 412 */
+    PQclear(res);
+    return NULL;
+  }
   const json_t *named = json_object_get(*body, "version");
   const char *conflict = carer_submission_decision_conflict(
       s->status, s->version, named != NULL ? (long)json_integer_value(named) : 0);

@@ -411,6 +411,8 @@ static void accept_late_papers(struct request *r, const char *panel_id, const ch
     respond_problem(r, 404, "not-found", "There is no such item on this panel.");
   } else if (strcmp(PQgetvalue(item, 0, 0), "listed") != 0) {
     respond_problem(r, 409, "conflict", "The item has been heard or withdrawn.");
+  } else if (!record_if_match_sent(r, PQgetvalue(item, 0, 6))) {
+    /* answered 412 */
   } else if (PQgetisnull(item, 0, 2)) {
     respond_problem(r, 409, "conflict", "The papers have not been circulated.");
   } else if (strcmp(PQgetvalue(item, 0, 3), "t") == 0) {

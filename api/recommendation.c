@@ -216,6 +216,8 @@ void panels_record_recommendation(struct request *r) {
       bool deferred = strcmp(schema_string(body, "outcome"), "deferred") == 0;
       if (strcmp(item.status, "listed") != 0) {
         respond_problem(r, 409, "conflict", "The item has been heard or withdrawn.");
+      } else if (!record_if_match_sent(r, PQgetvalue(locked, 0, 6))) {
+        /* answered 412: the item changed since the chair read it */
       } else if (deferred || may_recommend(r, id, &panel, &item, body)) {
         record(r, &panel, item_id, &item, body);
       }

@@ -5,7 +5,7 @@ const struct db_statement CARER_NOTICE_FACTS = {
     "SELECT p.end_date IS NOT NULL, n.placement_id IS NOT NULL, n.discussed_on IS NOT NULL,"
     "       n.notice_given_on IS NOT NULL,"
     "       v.visible OR (SELECT w.visible FROM child_access(p.child_id, $2, $5::text[]) w),"
-    "       n.discussed_on"
+    "       n.discussed_on, p.version"
     "  FROM placements p JOIN carers c ON c.id = p.carer_id"
     "  CROSS JOIN LATERAL carer_access(c.id, c.agency_id, $2, $4, $3::text[]) v"
     "  LEFT JOIN carer_notices n ON n.placement_id = p.id"

@@ -6,8 +6,8 @@
 #include "pool.h"
 
 /* $1 placement, $2 sub, $3 carer kinds, $4 agency, $5 child kinds: (ended, wish recorded,
- * discussed, notice given, visible through the carer or the child, discussed_on) with the
- * placement locked; no row when there is no such placement */
+ * discussed, notice given, visible through the carer or the child, discussed_on, the placement's
+ * version) with the placement locked; no row when there is no such placement */
 extern const struct db_statement CARER_NOTICE_FACTS;
 /* $1 placement, $2 reason, $3 by: (json) */
 extern const struct db_statement CARER_WISH_INSERT;

@@ -106,7 +106,7 @@ const struct db_statement ITEM_LOCK = {
     "item_lock",
     "SELECT i.status, i.match_id, floor(extract(epoch FROM i.papers_circulated_at))::bigint,"
     "       i.late_papers_reason IS NOT NULL, m.kind,"
-    "       coalesce(c.doc->'disability'->>'needs', '') ~ '\\S'"
+    "       coalesce(c.doc->'disability'->>'needs', '') ~ '\\S', i.version"
     "  FROM panel_items i JOIN children c ON c.id = i.child_id"
     "  LEFT JOIN matches m ON m.id = i.match_id"
     " WHERE i.panel_id = $1::uuid AND i.id = $2::uuid FOR UPDATE OF i"};

@@ -36,7 +36,7 @@ extern const struct db_statement ITEMS_LISTED;
  * request that changes both locks the match first, then the item. */
 extern const struct db_statement ITEM_MATCH_LOCK;
 /* $1 panel, $2 item: (status, match_id, papers_circulated_at epoch or null, late papers
- * accepted, match kind or null, child disabled) with the item locked */
+ * accepted, match kind or null, child disabled, version) with the item locked */
 extern const struct db_statement ITEM_LOCK;
 /* $1 item, $2 reason, $3 by: (json, version) */
 extern const struct db_statement ITEM_ACCEPT_LATE_PAPERS;

@@ -281,6 +281,23 @@ http_response http_post(const char *token, json_t *body, const char *fmt, ...)
     return send_json(&req, body);
 }
 
+http_response http_post_if_match(const char *token, const char *if_match, json_t *body,
+                                 const char *fmt, ...)
+{
+    char path[4096];
+    http_request req = {0};
+    va_list ap;
+
+    va_start(ap, fmt);
+    format_path(path, sizeof path, fmt, ap);
+    va_end(ap);
+    req.method = "POST";
+    req.path = path;
+    req.token = token;
+    req.if_match = if_match;
+    return send_json(&req, body);
+}
+
 http_response http_patch(const char *token, const char *if_match, json_t *body,
                          const char *fmt, ...)
 {

@@ -72,6 +72,13 @@ http_response http_post(const char *token, json_t *body, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /*
+ * POST `body` as application/json with If-Match `if_match` (a state change). Steals `body`.
+ */
+http_response http_post_if_match(const char *token, const char *if_match, json_t *body,
+                                 const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/*
  * PATCH `body` as application/merge-patch+json with If-Match `if_match` (NULL: no header).
  * Steals the reference to `body`.
  */

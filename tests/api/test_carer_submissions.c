@@ -592,6 +592,13 @@ START_TEST(test_cs_accept_creates_the_carer)
     mfx_scene_create(&scene, 0);
     submit_ok(&agency, NULL, id);
 
+    /* an If-Match sent must be the submission's current ETag */
+    res = http_post_if_match(scene.tm.token, "\"7\"", json_pack("{s:i}", "version", 1),
+                             "/v1/carer-submissions/%s/accept", id);
+    EXPECT_STATUS(res, 412);
+    http_response_free(&res);
+    ck_assert_int_eq(db_long("select count(*) from carer_submissions where id::text = $1"
+                             " and status = 'submitted'", 1, id), 1);
     res = accept_it(&scene.tm, id, json_pack("{s:i}", "version", 1));
     EXPECT_STATUS(res, 200);
     expect_json_string(&res, "status", "accepted");

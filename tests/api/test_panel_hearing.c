@@ -318,6 +318,11 @@ START_TEST(test_m8_quorum_comes_before_papers)
     EXPECT_STATUS(res, 200);
     mfx_expect_at(&res, "items.0.papers_on_time", "true");
     http_response_free(&res);
+    /* an If-Match sent must be the item's current ETag (the circulation changed it) */
+    mfx_expect_only(http_post_if_match(h.chair.token, "\"1\"", rec_body("not_approve"),
+                                       "/v1/panels/%s/items/%s/recommendation", panel, m.item),
+                    412, NULL);
+    mfx_expect_row("matches", m.match, "status", "submitted");
     mfx_expect_only(recommend(&h.chair, panel, &m, rec_body("not_approve")), 200, NULL);
     mfx_expect_row("matches", m.match, "status", "recommended");
     ck_assert_int_eq(mfx_match_actions(m.match, NULL, NULL), 2);

@@ -588,6 +588,13 @@ START_TEST(test_S9_notice_only_after_the_wish_is_discussed_with_ssw_and_team_man
     mfx_expect_only(notice_step(&stranger_tm, s.placement, "carer-notice",
                                 json_pack("{s:s}", "reason", "Retiring")),
                     404, "not-found");
+    /* an If-Match sent must be the placement's current ETag */
+    mfx_expect_only(http_post_if_match(s.ssw.token, "\"99\"",
+                                       json_pack("{s:s}", "reason", "Retiring"),
+                                       "/v1/placements/%s/carer-notice", s.placement),
+                    412, NULL);
+    ck_assert_int_eq(db_long("select count(*) from carer_notices where placement_id::text = $1",
+                             1, s.placement), 0);
     res = notice_step(&s.ssw, s.placement, "carer-notice",
                       json_pack("{s:s}", "reason", "Retiring"));
     EXPECT_STATUS(res, 201);
