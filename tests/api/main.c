@@ -70,6 +70,7 @@ int main(void)
     srunner_add_suite(runner, ssda903_suite());
     srunner_add_suite(runner, reports_suite());
     srunner_add_suite(runner, hardening_suite());
+    srunner_add_suite(runner, faults_suite()); /* restarts the database */
     srunner_add_suite(runner, readyz_down_suite()); /* stops the database: keep it last */
 
     srunner_run_all(runner, CK_ENV);

@@ -44,6 +44,7 @@ Suite *sync_suite(void);
 Suite *ssda903_suite(void);
 Suite *reports_suite(void);
 Suite *hardening_suite(void);
+Suite *faults_suite(void);
 Suite *readyz_down_suite(void);
 
 #endif
