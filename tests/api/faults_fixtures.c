@@ -113,5 +113,19 @@ void faults_expect_load_served(const load *l)
 
     for (i = 0; i < l->count; i++)
         ck_assert_msg(l->answers[i].status > 0 && l->answers[i].status < 500,
-                      "%s answered %ld under load", l->base, l->answers[i].status);
+                      "%s answered %ld under load", l->plan.base, l->answers[i].status);
+}
+
+load_plan faults_plan(const char *base, const char *token, const char *body, int threads)
+{
+    load_plan plan = {0};
+
+    plan.base = base;
+    plan.token = token;
+    plan.collection = "/v1/children";
+    plan.body = body;
+    plan.threads = threads;
+    plan.seconds = FAULTS_WAIT_SECONDS;
+    plan.pace_ms = FAULTS_PACE_MS;
+    return plan;
 }

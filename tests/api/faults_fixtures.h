@@ -25,6 +25,14 @@ void faults_author(fx_person *csw, char **body);
  */
 void faults_expect_writes_whole(const load *l, const char *author);
 
+/* A client's pace under load: a pause after every answer, so that a 20 s load leaves a few
+ * thousand records rather than tens of thousands for the suites that run after it. */
+#define FAULTS_PACE_MS 25
+
+/* The plan of a load of `threads` clients creating children with `body` on `base` as `token`
+ * (and reading each back), FAULTS_PACE_MS apart, for FAULTS_WAIT_SECONDS at most. */
+load_plan faults_plan(const char *base, const char *token, const char *body, int threads);
+
 /* Fails when the load saw a 5xx or no answer at all. */
 void faults_expect_load_served(const load *l);
 

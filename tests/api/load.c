@@ -10,10 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Each thread's pace: a pause after every answer, so that a 20 s load leaves a few thousand
- * records rather than tens of thousands for the suites that run after it. */
-#define PACE_NS 25000000L /* 25 ms */
-
 static double seconds_since(const struct timespec *since)
 {
     struct timespec now;
@@ -69,31 +65,33 @@ static load_answer send_one(load *l, http_session *session, const http_request *
 static void *run(void *arg)
 {
     load *l = arg;
+    const load_plan *plan = &l->plan;
     http_session *session = http_session_open();
-    const struct timespec pace = {0, PACE_NS};
+    const struct timespec pace = {plan->pace_ms / 1000, (plan->pace_ms % 1000) * 1000000L};
     char last[LOAD_ID_MAX] = "";
     char path[160];
 
-    while (!atomic_load(&l->stopping) && load_now(l) < l->seconds) {
+    while (!atomic_load(&l->stopping) && load_now(l) < plan->seconds) {
         http_request req = {0};
-        int write = last[0] == '\0';
+        int write = plan->writes_only || last[0] == '\0';
         load_answer answer;
 
-        req.base = l->base;
-        req.token = l->token;
+        req.base = plan->base;
+        req.token = plan->token;
         if (write) {
             req.method = "POST";
-            req.path = l->collection;
-            req.body = l->body;
+            req.path = plan->collection;
+            req.body = plan->body;
         } else {
-            snprintf(path, sizeof path, "%s/%s", l->collection, last);
+            snprintf(path, sizeof path, "%s/%s", plan->collection, last);
             req.method = "GET";
             req.path = path;
         }
         answer = send_one(l, session, &req, write);
-        if (answer.status == 0 && l->stop_when_unanswered)
+        if (answer.status == 0 && plan->stop_when_unanswered)
             break;
-        nanosleep(&pace, NULL);
+        if (plan->pace_ms > 0)
+            nanosleep(&pace, NULL);
         if (write)
             snprintf(last, sizeof last, "%s", answer.created);
         else if (answer.status != 503)
@@ -103,24 +101,16 @@ static void *run(void *arg)
     return NULL;
 }
 
-void load_start(load *l, const char *base, const char *token, const char *collection,
-                const char *body, int threads, double seconds)
+void load_start(load *l, const load_plan *plan)
 {
-    int i;
-
-    ck_assert(threads > 0 && threads <= LOAD_MAX_THREADS);
+    ck_assert(plan->threads > 0 && plan->threads <= LOAD_MAX_THREADS);
     memset(l, 0, sizeof *l);
-    snprintf(l->base, sizeof l->base, "%s", base);
-    l->token = token;
-    l->collection = collection;
-    l->body = body;
-    l->seconds = seconds;
-    l->threads = threads;
+    l->plan = *plan;
     atomic_init(&l->stopping, 0);
     pthread_mutex_init(&l->lock, NULL);
     clock_gettime(CLOCK_MONOTONIC, &l->began);
-    for (i = 0; i < threads; i++)
-        ck_assert_int_eq(pthread_create(&l->thread[i], NULL, run, l), 0);
+    for (l->running = 0; l->running < plan->threads; l->running++)
+        ck_assert_int_eq(pthread_create(&l->thread[l->running], NULL, run, l), 0);
 }
 
 size_t load_count(load *l, size_t *created)
@@ -141,9 +131,9 @@ void load_join(load *l)
 {
     int i;
 
-    for (i = 0; i < l->threads; i++)
+    for (i = 0; i < l->running; i++)
         pthread_join(l->thread[i], NULL);
-    l->threads = 0;
+    l->running = 0;
 }
 
 void load_stop(load *l)

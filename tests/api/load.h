@@ -1,10 +1,10 @@
 /*
  * load.h - load from several threads at once on one instance, for the fault tests: each thread
- * creates records (POST to a collection) and reads back the one it created last, over a
- * connection of its own kept alive, pausing 25 ms after each answer, until its time is up or it
- * is told to stop; every answer is
- * recorded with the moments it was sent and answered. No Check assertion runs on the load's
- * threads (beyond running out of memory): the test asserts on what was recorded.
+ * creates records (POST to a collection) and, unless told to write only, reads back the one it
+ * created last, over a connection of its own kept alive, at the pace it is given, until its time
+ * is up or it is told to stop; every answer is recorded with the moments it was sent and
+ * answered. No Check assertion runs on the load's threads (beyond running out of memory): the
+ * test asserts on what was recorded.
  */
 #ifndef API_TEST_LOAD_H
 #define API_TEST_LOAD_H
@@ -17,6 +17,19 @@
 #define LOAD_MAX_THREADS 8
 #define LOAD_ID_MAX 64
 
+/* What a load sends, where, and how hard. The strings must outlive the load. */
+typedef struct load_plan {
+    const char *base;         /* the instance */
+    const char *token;        /* the bearer token of every request */
+    const char *collection;   /* e.g. "/v1/children"; reads go to <collection>/<id> */
+    const char *body;         /* the JSON text of every POST */
+    int threads;              /* 1..LOAD_MAX_THREADS */
+    double seconds;           /* each thread stops this long after the start */
+    int pace_ms;              /* each thread's pause after every answer */
+    int writes_only;          /* POST only, no reads */
+    int stop_when_unanswered; /* a thread stops at its first request without an answer */
+} load_plan;
+
 /* One request of the load and what came back. */
 typedef struct load_answer {
     double sent;              /* seconds since the load began (CLOCK_MONOTONIC) */
@@ -28,29 +41,20 @@ typedef struct load_answer {
 } load_answer;
 
 typedef struct load {
-    char base[64];            /* the instance */
-    const char *token;        /* the bearer token of every request */
-    const char *collection;   /* e.g. "/v1/children"; reads go to <collection>/<id> */
-    const char *body;         /* the JSON text of every POST */
-    double seconds;           /* each thread stops this long after the start */
-    int stop_when_unanswered; /* a thread stops at its first request without an answer */
-    int threads;
+    load_plan plan;
     struct timespec began;
     atomic_int stopping;
     pthread_mutex_t lock;
     load_answer *answers;     /* owned; `count` of them */
     size_t count;
     size_t capacity;
+    int running;              /* threads started and not yet joined */
     pthread_t thread[LOAD_MAX_THREADS];
 } load;
 
-/*
- * Starts `threads` (at most LOAD_MAX_THREADS) threads on `base` as `token`, each creating with
- * `body` (JSON text) in `collection` and reading back what it created, for `seconds` at most.
- * The strings must outlive the load. Stop it with load_join and free it with load_free.
- */
-void load_start(load *l, const char *base, const char *token, const char *collection,
-                const char *body, int threads, double seconds);
+/* Starts the threads of `plan` (copied). Stop them with load_join or load_stop and free what
+ * they recorded with load_free. */
+void load_start(load *l, const load_plan *plan);
 
 /* Seconds since the load began, on the clock of its answers. */
 double load_now(const load *l);

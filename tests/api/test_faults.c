@@ -33,6 +33,7 @@
 #define RESTART_STOP_AT 4.0          /* seconds into the load the database is stopped */
 #define RESTART_DOWN_SECONDS 2.0     /* how long it stays down */
 #define RECOVERY_SECONDS 2.0         /* issue 9: served again within 2 s of the database's return */
+#define KILL_LOAD_THREADS 4
 #define KILL_AFTER_CREATED 60        /* acknowledged writes before the SIGKILL */
 
 /* Runs the shell command in environment variable `name`; returns its exit status. */
@@ -93,6 +94,7 @@ START_TEST(test_faults_database_restart_under_load)
 {
     fx_person csw;
     char *body;
+    load_plan plan;
     load l;
     double stopping, down, starting, up;
     double first_ok = -1;
@@ -101,8 +103,9 @@ START_TEST(test_faults_database_restart_under_load)
     size_t i;
 
     faults_author(&csw, &body);
-    load_start(&l, env_require("PERMANENCE_TEST_URL"), csw.token, "/v1/children", body,
-               RESTART_LOAD_THREADS, RESTART_LOAD_SECONDS);
+    plan = faults_plan(env_require("PERMANENCE_TEST_URL"), csw.token, body, RESTART_LOAD_THREADS);
+    plan.seconds = RESTART_LOAD_SECONDS;
+    load_start(&l, &plan);
     wait_load_age(&l, RESTART_STOP_AT);
     stopping = load_now(&l);
     ck_assert_msg(run_command("PERMANENCE_TEST_PG_STOP") == 0, "PERMANENCE_TEST_PG_STOP failed");
@@ -191,25 +194,37 @@ START_TEST(test_faults_sigkill_mid_writes_keeps_every_acknowledged_write_whole)
     own_server after;
     fx_person csw;
     char *body;
+    load_plan plan;
     load l;
     size_t created = 0;
+    size_t in_flight = 0;
+    size_t i;
+    double killed;
     http_response verify;
     int wstatus;
 
     faults_author(&csw, &body);
     own_server_start(&victim, "http://127.0.0.2:");
-    load_start(&l, victim.base, csw.token, "/v1/children", body, 4, FAULTS_WAIT_SECONDS);
-    l.stop_when_unanswered = 1;
+    /* clients that write without a pause, so that writes are in flight at any moment */
+    plan = faults_plan(victim.base, csw.token, body, KILL_LOAD_THREADS);
+    plan.pace_ms = 0;
+    plan.writes_only = 1;
+    plan.stop_when_unanswered = 1;
+    load_start(&l, &plan);
     for (;;) {
         load_count(&l, &created);
         if (created >= KILL_AFTER_CREATED || load_now(&l) >= FAULTS_WAIT_SECONDS)
             break;
         faults_pause();
     }
+    killed = load_now(&l);
     wstatus = own_server_stop(&victim, SIGKILL);
-    load_stop(&l);
+    load_join(&l); /* each client stops at its first request without an answer */
     ck_assert_msg(WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGKILL, "not killed");
     ck_assert_msg(created >= KILL_AFTER_CREATED, "only %zu writes before the kill", created);
+    for (i = 0; i < l.count; i++)
+        in_flight += l.answers[i].status == 0 && l.answers[i].sent < killed;
+    ck_assert_msg(in_flight > 0, "no write was in flight when the instance was killed");
 
     faults_expect_writes_whole(&l, csw.id);
 

@@ -90,6 +90,7 @@ START_TEST(test_faults_two_instances_sweep_each_step_once_under_load)
     char *rs_csw;
     char *body;
     fx_person author;
+    load_plan plans[2];
     load loads[2];
     sweeper sweepers[4];
     pthread_t threads[4];
@@ -108,10 +109,10 @@ START_TEST(test_faults_two_instances_sweep_each_step_once_under_load)
     rs_admin = rs_token("admin-rs-faults", "admin");
     rs_csw = rs_token(author.id, "csw");
 
-    load_start(&loads[0], env_require("PERMANENCE_TEST_URL"), author.token, "/v1/children", body,
-               2, FAULTS_WAIT_SECONDS);
-    load_start(&loads[1], env_require("PERMANENCE_TEST_RS_URL"), rs_csw, "/v1/children", body, 2,
-               FAULTS_WAIT_SECONDS);
+    plans[0] = faults_plan(env_require("PERMANENCE_TEST_URL"), author.token, body, 2);
+    plans[1] = faults_plan(env_require("PERMANENCE_TEST_RS_URL"), rs_csw, body, 2);
+    for (i = 0; i < 2; i++)
+        load_start(&loads[i], &plans[i]);
     ck_assert_int_eq(pthread_barrier_init(&start, NULL, 4), 0);
     for (i = 0; i < 4; i++) {
         memset(&sweepers[i], 0, sizeof sweepers[i]);
@@ -136,7 +137,7 @@ START_TEST(test_faults_two_instances_sweep_each_step_once_under_load)
 
         faults_expect_load_served(&loads[i]);
         ck_assert_msg(load_count(&loads[i], &created) > 0 && created > 0, "no load on %s",
-                      loads[i].base);
+                      loads[i].plan.base);
     }
     /* each action: flagged once, escalated twice (csw -> manager -> administrators' queue),
      * one event and one audit row a step, and nothing twice */
@@ -191,6 +192,7 @@ START_TEST(test_faults_two_instances_deliver_a_backlog_once_in_order)
     char people[TWIN_WEBHOOK_EVENTS][FX_ID_MAX];
     fx_person author;
     char *body;
+    load_plan plans[2];
     load loads[2];
     long last_seq = 0;
     int i;
@@ -212,8 +214,9 @@ START_TEST(test_faults_two_instances_deliver_a_backlog_once_in_order)
     ck_assert_int_eq(rx_count(&rx), 0);
     start_twins(twins, "http://127.0.0.2:", env_require("PERMANENCE_TEST_APP_DB_URL"));
     for (i = 0; i < 2; i++)
-        load_start(&loads[i], twins[i].base, author.token, "/v1/children", body, 2,
-                   FAULTS_WAIT_SECONDS);
+        plans[i] = faults_plan(twins[i].base, author.token, body, 2);
+    for (i = 0; i < 2; i++)
+        load_start(&loads[i], &plans[i]);
     ck_assert_int_eq(wfx_wait_delivered(id, TWIN_WEBHOOK_EVENTS), TWIN_WEBHOOK_EVENTS);
     for (i = 0; i < 2; i++)
         load_stop(&loads[i]);
