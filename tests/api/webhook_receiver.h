@@ -2,7 +2,7 @@
  * webhook_receiver.h - what the webhook tests need beside the service: a small HTTP receiver on
  * loopback (a plain socket server on a thread of its own) that records every request and answers
  * from a script, and a service instance of the test's own (the same binary the runner serves,
- * on the same database) that the test can kill and start again.
+ * on the same database unless told another) that the test can kill and start again.
  */
 #ifndef API_TEST_WEBHOOK_RECEIVER_H
 #define API_TEST_WEBHOOK_RECEIVER_H
