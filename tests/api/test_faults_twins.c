@@ -298,6 +298,7 @@ START_TEST(test_faults_two_instances_migrate_a_fresh_database_once)
     char name[FX_ID_MAX];
     char sql[FX_ID_MAX + 96];
     char person[FX_ID_MAX];
+    char path[FX_ID_MAX + 16];
     own_server twins[2];
     PGconn *admin = db_connect();
     PGconn *fresh;
@@ -338,8 +339,8 @@ START_TEST(test_faults_two_instances_migrate_a_fresh_database_once)
                               "/v1/people");
         EXPECT_STATUS(created, 201);
         http_response_free(&created);
-        snprintf(sql, sizeof sql, "/v1/people/%s", person);
-        ck_assert_int_eq(status_of(twins[1 - i].base, sql), 200);
+        snprintf(path, sizeof path, "/v1/people/%s", person);
+        ck_assert_int_eq(status_of(twins[1 - i].base, path), 200);
     }
     for (i = 0; i < 2; i++)
         own_server_stop(&twins[i], SIGTERM);
