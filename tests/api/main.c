@@ -72,6 +72,7 @@ int main(void)
     srunner_add_suite(runner, hardening_suite());
     srunner_add_suite(runner, limits_suite());
     srunner_add_suite(runner, access_table_suite());
+    srunner_add_suite(runner, faults_suite()); /* restarts the database */
     srunner_add_suite(runner, readyz_down_suite()); /* stops the database: keep it last */
 
     srunner_run_all(runner, CK_ENV);

@@ -46,6 +46,7 @@ Suite *reports_suite(void);
 Suite *hardening_suite(void);
 Suite *limits_suite(void);
 Suite *access_table_suite(void);
+Suite *faults_suite(void);
 Suite *readyz_down_suite(void);
 
 #endif

@@ -93,6 +93,7 @@ static void serve_one(receiver *rx, int fd)
     size_t have;
     rx_request *q;
     int status;
+    int slow;
 
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     while (head != NULL && end == NULL && used < RX_HEAD_MAX - 1) {
@@ -156,8 +157,14 @@ static void serve_one(receiver *rx, int fd)
     status = rx->count < rx->script_length ? rx->script[rx->count] : rx->default_status;
     q->answered = status;
     rx->count++;
+    slow = rx->slow_at == rx->count;
     pthread_cond_broadcast(&rx->changed);
     pthread_mutex_unlock(&rx->lock);
+    if (slow) {
+        const struct timespec delay = {rx->slow_ms / 1000, (rx->slow_ms % 1000) * 1000000L};
+
+        nanosleep(&delay, NULL);
+    }
     answer(fd, status, rx);
     free(head);
 }
@@ -222,6 +229,14 @@ void rx_script(receiver *rx, const int *statuses, int n, int default_status)
     if (statuses != NULL)
         memcpy(rx->script, statuses, (size_t)rx->script_length * sizeof *statuses);
     rx->default_status = default_status;
+    pthread_mutex_unlock(&rx->lock);
+}
+
+void rx_slow_at(receiver *rx, int n, int ms)
+{
+    pthread_mutex_lock(&rx->lock);
+    rx->slow_at = n;
+    rx->slow_ms = ms;
     pthread_mutex_unlock(&rx->lock);
 }
 
@@ -325,7 +340,7 @@ static unsigned free_port(void)
 
 /* The instance's environment: the test's own, without any service setting, and then these and
  * `settings` (NULL-terminated "NAME=value" strings, borrowed; NULL: none). */
-static char **server_environment(unsigned port, const char *allowlist,
+static char **server_environment(unsigned port, const char *allowlist, const char *database_url,
                                  const char *const *settings, char *own[8])
 {
     size_t n = 0;
@@ -347,7 +362,7 @@ static char **server_environment(unsigned port, const char *allowlist,
         if (!service_setting)
             env[n++] = environ[i];
     }
-    ck_assert(asprintf(&own[0], "DATABASE_URL=%s", env_require("PERMANENCE_TEST_APP_DB_URL")) > 0);
+    ck_assert(asprintf(&own[0], "DATABASE_URL=%s", database_url) > 0);
     ck_assert(asprintf(&own[1], "PERMANENCE_PORT=%u", port) > 0);
     ck_assert(asprintf(&own[2], "PERMANENCE_JWT_SECRET=%s",
                        env_require("PERMANENCE_TEST_JWT_SECRET")) > 0);
@@ -366,8 +381,7 @@ static char **server_environment(unsigned port, const char *allowlist,
     return env;
 }
 
-/* Whether the instance at `base` answers /healthz, waiting at most 30 s; 0 when it exited. */
-static int wait_healthy(own_server *s)
+int own_server_wait_healthy(own_server *s)
 {
     int tries;
 
@@ -394,6 +408,42 @@ static int wait_healthy(own_server *s)
     return 0;
 }
 
+void own_server_spawn(own_server *s, const char *allowlist, const char *database_url,
+                      const char *const *settings)
+{
+    const char *binary = env_require("PERMANENCE_TEST_SERVER_BINARY");
+    const char *work = env_require("PERMANENCE_TEST_WORK_DIR");
+    unsigned port = free_port();
+    char *own[8];
+    char **env = server_environment(port, allowlist, database_url, settings, own);
+    char log_path[512];
+    pid_t parent = getpid();
+    int log_fd;
+    int i;
+
+    snprintf(log_path, sizeof log_path, "%s/webhooks-own-server-%u.log", work, port);
+    log_fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    ck_assert_msg(log_fd >= 0, "cannot write %s", log_path);
+    snprintf(s->base, sizeof s->base, "http://127.0.0.1:%u", port);
+    s->pid = fork();
+    ck_assert_msg(s->pid >= 0, "fork: %s", strerror(errno));
+    if (s->pid == 0) {
+        char *argv[] = {(char *)binary, "serve", NULL};
+
+        /* only async-signal-safe calls here: the test has other threads */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent)
+            _exit(1);
+        dup2(log_fd, STDERR_FILENO);
+        execve(binary, argv, env);
+        _exit(127);
+    }
+    close(log_fd);
+    for (i = 0; own[i] != NULL; i++)
+        free(own[i]);
+    free(env);
+}
+
 void own_server_start(own_server *s, const char *allowlist)
 {
     own_server_start_with(s, allowlist, NULL);
@@ -401,45 +451,17 @@ void own_server_start(own_server *s, const char *allowlist)
 
 void own_server_start_with(own_server *s, const char *allowlist, const char *const *settings)
 {
-    const char *binary = env_require("PERMANENCE_TEST_SERVER_BINARY");
-    const char *work = env_require("PERMANENCE_TEST_WORK_DIR");
     int attempt;
 
     for (attempt = 0; attempt < 5; attempt++) {
-        unsigned port = free_port();
-        char *own[8];
-        char **env = server_environment(port, allowlist, settings, own);
-        char log_path[512];
-        pid_t parent = getpid();
-        int log_fd;
-        int i;
-
-        snprintf(log_path, sizeof log_path, "%s/webhooks-own-server-%u.log", work, port);
-        log_fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        ck_assert_msg(log_fd >= 0, "cannot write %s", log_path);
-        snprintf(s->base, sizeof s->base, "http://127.0.0.1:%u", port);
-        s->pid = fork();
-        ck_assert_msg(s->pid >= 0, "fork: %s", strerror(errno));
-        if (s->pid == 0) {
-            char *argv[] = {(char *)binary, "serve", NULL};
-
-            /* only async-signal-safe calls here: the test has other threads */
-            prctl(PR_SET_PDEATHSIG, SIGTERM);
-            if (getppid() != parent)
-                _exit(1);
-            dup2(log_fd, STDERR_FILENO);
-            execve(binary, argv, env);
-            _exit(127);
-        }
-        close(log_fd);
-        for (i = 0; own[i] != NULL; i++)
-            free(own[i]);
-        free(env);
-        if (wait_healthy(s))
+        own_server_spawn(s, allowlist, env_require("PERMANENCE_TEST_APP_DB_URL"), settings);
+        if (own_server_wait_healthy(s))
             return;
         own_server_stop(s, SIGKILL);
     }
-    ck_abort_msg("the test's own instance of %s did not start (see %s)", binary, work);
+    ck_abort_msg("the test's own instance of %s did not start (see %s)",
+                 env_require("PERMANENCE_TEST_SERVER_BINARY"),
+                 env_require("PERMANENCE_TEST_WORK_DIR"));
 }
 
 int own_server_stop(own_server *s, int sig)

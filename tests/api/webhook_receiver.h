@@ -2,7 +2,7 @@
  * webhook_receiver.h - what the webhook tests need beside the service: a small HTTP receiver on
  * loopback (a plain socket server on a thread of its own) that records every request and answers
  * from a script, and a service instance of the test's own (the same binary the runner serves,
- * on the same database) that the test can kill and start again.
+ * on the same database unless told another) that the test can kill and start again.
  */
 #ifndef API_TEST_WEBHOOK_RECEIVER_H
 #define API_TEST_WEBHOOK_RECEIVER_H
@@ -37,6 +37,8 @@ typedef struct receiver {
     int script_length;
     int default_status;
     int hang_at;           /* the 1-based request held without an answer until rx_release */
+    int slow_at;           /* the 1-based request answered only after slow_ms */
+    int slow_ms;
     int hanging;
     int released;
     int count;
@@ -54,6 +56,9 @@ void rx_url(const receiver *rx, char *out, size_t size);
 /* Answers the first `n` requests with `statuses` (a 3xx carries a Location elsewhere on the
  * receiver), then `default_status`. */
 void rx_script(receiver *rx, const int *statuses, int n, int default_status);
+
+/* Answers the `n`-th request (1-based) only after `ms` milliseconds. */
+void rx_slow_at(receiver *rx, int n, int ms);
 
 /* Holds the `n`-th request (1-based) without an answer until rx_release, then drops it. */
 void rx_hang_at(receiver *rx, int n);
@@ -87,6 +92,16 @@ void own_server_start(own_server *s, const char *allowlist);
 /* As own_server_start, with more service settings: `settings` lists "NAME=value" strings and
  * ends with NULL. */
 void own_server_start_with(own_server *s, const char *allowlist, const char *const *settings);
+
+/* Forks an instance (as own_server_start_with) on the database at `database_url`, a libpq URL,
+ * without waiting for it: several can start at the same moment. Fails the test when it cannot
+ * fork. */
+void own_server_spawn(own_server *s, const char *allowlist, const char *database_url,
+                      const char *const *settings);
+
+/* Waits at most 30 s until the spawned instance answers /healthz. Returns 0 when it never did
+ * or exited first (then s->pid is 0). */
+int own_server_wait_healthy(own_server *s);
 
 /* Sends `sig` and waits (bounded; SIGKILL after 30 s) until the instance exited. Returns its
  * wait status. */
