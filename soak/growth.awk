@@ -2,7 +2,7 @@
 # sample: elapsed_s rss_kib threads fds db_connections ...). Variables: warmup (seconds of
 # samples left out). For each measure: after the warm-up the samples are cut in thirds, and the
 # measure grew when the median of the last third exceeds the largest value of the first third by
-# more than its margin: RSS 10% (at least 4 MiB), threads 4, file descriptors 4, database
+# more than its margin: RSS 5% (at least 2 MiB), threads 4, file descriptors 4, database
 # connections 0 (soak/run.sh opens the whole pool before the first sample).
 # Prints one Markdown table row a measure; exits 1 when any grew or too few samples remain.
 BEGIN { FS = "\t" }
@@ -46,7 +46,7 @@ END {
   }
   print "| measure | at the warm-up's end | first third: largest | last third: median | limit | verdict |"
   print "| --- | --- | --- | --- | --- | --- |"
-  judge("rss_kib", "resident memory", "KiB", 4096, 0.10)
+  judge("rss_kib", "resident memory", "KiB", 2048, 0.05)
   judge("threads", "threads", "count", 4, 0)
   judge("fds", "open file descriptors", "count", 4, 0)
   judge("db_connections", "database connections", "count", 0, 0)

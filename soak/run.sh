@@ -129,7 +129,7 @@ load=$!
 pids+=("$load")
 server_gone=0
 sample 0 || server_gone=1
-for ((k = 1; k * sample_every <= seconds; k++)); do
+for ((k = 1; k * sample_every < seconds; k++)); do # the last one before wrk stops
   wait_for=$(awk -v s="$started" -v t="$(now)" -v at=$((k * sample_every)) 'BEGIN {d = s + at - t; print (d > 0 ? d : 0)}')
   sleep "$wait_for"
   sample $((k * sample_every)) || { server_gone=1; break; }
