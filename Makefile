@@ -86,6 +86,14 @@ bench: deps $(BUILD)/permanenced $(BUILD)/bench-minimal
 	@scripts/deps.sh wrk curl
 	@QUICK=$(QUICK) bench/run.sh
 
+# The soak (not a test): make soak, or make soak SOAK_SECONDS=60 for a short run. Steady mixed
+# traffic for 10 minutes; fails on growth of memory, threads, descriptors or connections, or on
+# any 5xx or socket error (soak/run.sh).
+.PHONY: soak
+soak: deps $(BUILD)/permanenced
+	@scripts/deps.sh wrk curl
+	@SOAK_SECONDS=$(SOAK_SECONDS) soak/run.sh
+
 # Lints the contract (needs Node.js and the npm registry).
 lint-openapi:
 	npx --yes @redocly/cli@1.34.20 lint openapi.yaml
