@@ -94,9 +94,13 @@ soak: deps $(BUILD)/permanenced
 	@scripts/deps.sh wrk curl
 	@SOAK_SECONDS=$(SOAK_SECONDS) soak/run.sh
 
-# Lints the contract (needs Node.js and the npm registry).
+# Lints the contract with Spectral (OpenAPI and OWASP API Security rules, .spectral.yaml) and
+# Redocly (redocly.yaml), as pinned in tools/openapi (needs Node.js and the npm registry).
 lint-openapi:
-	npx --yes @redocly/cli@1.34.20 lint openapi.yaml
+	@scripts/contract-tools.sh
+	NODE_PATH=$(CURDIR)/tools/openapi/node_modules tools/openapi/node_modules/.bin/spectral \
+	  lint openapi.yaml --ruleset .spectral.yaml --fail-severity=warn
+	tools/openapi/node_modules/.bin/redocly lint openapi.yaml
 
 clean:
 	rm -rf $(BUILD)

@@ -71,17 +71,50 @@ start_server() {
   return 1
 }
 
-# run_api_suite BINARY LABEL: the API tests against two servers (HS256 and RS256) of BINARY.
+# start_prism UPSTREAM LOG: starts the Prism proxy (tools/openapi) in front of UPSTREAM on a free
+# port, which it puts in $started_port. Prism forwards every request and names in an
+# `sl-violations` header where the request or the answer breaks openapi.yaml (not --errors, which
+# would answer an invalid request itself instead of letting the server's own validation answer).
+# It reads a copy of the contract: Prism restarts whenever the file it reads changes.
+start_prism() {
+  local upstream=$1 log=$2 attempt pid
+  cp openapi.yaml "$work/openapi.yaml"
+  for attempt in 1 2 3 4 5; do
+    started_port=$(free_port)
+    tools/openapi/node_modules/.bin/prism proxy "$work/openapi.yaml" "$upstream" --host 127.0.0.1 \
+      --port "$started_port" --cors=false --errors=false -v error >"$log" 2>&1 &
+    pid=$!
+    if wait_listening "$started_port" && kill -0 "$pid" 2>/dev/null; then
+      servers+=("$pid")
+      return 0
+    fi
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+  done
+  echo "prism did not start:"
+  cat "$log"
+  return 1
+}
+
+# run_api_suite BINARY LABEL [contract]: the API tests against two servers (HS256 and RS256) of
+# BINARY; with "contract", the HS256 server is reached through Prism (see start_prism).
 run_api_suite() {
-  local binary=$1 label=$2 hs_port rs_port
+  local binary=$1 label=$2 contract=${3:-} hs_port rs_port test_url
   start_server "$binary" "$work/$label-hs.log" PERMANENCE_JWT_SECRET="$secret" ||
     { echo "0 1" >>"$results"; return; }
   hs_port=$started_port
   start_server "$binary" "$work/$label-rs.log" PERMANENCE_JWT_ALG=RS256 \
     PERMANENCE_JWT_PUBLIC_KEY_FILE="$work/rs.pub" || { echo "0 1" >>"$results"; return; }
   rs_port=$started_port
+  test_url="http://127.0.0.1:$hs_port"
+  if [ -n "$contract" ]; then
+    start_prism "$test_url" "$work/$label-prism.log" || { echo "0 1" >>"$results"; return; }
+    test_url="http://127.0.0.1:$started_port"
+  fi
   echo "== API tests ($label)"
-  PERMANENCE_TEST_URL="http://127.0.0.1:$hs_port" \
+  PERMANENCE_TEST_URL="$test_url" \
+  PERMANENCE_TEST_DIRECT_URL="http://127.0.0.1:$hs_port" \
+  PERMANENCE_TEST_CONTRACT="$contract" \
   PERMANENCE_TEST_RS_URL="http://127.0.0.1:$rs_port" \
   PERMANENCE_TEST_JWT_SECRET="$secret" \
   PERMANENCE_TEST_JWT_ISSUER=permanence-test \
@@ -104,6 +137,8 @@ echo "== unit tests"
 PERMANENCE_TEST_RESULT_FILE="$results" build/unit_tests 2>&1 | tee "$work/unit-tests.log"
 
 run_api_suite build/permanenced plain
+scripts/contract-tools.sh || echo "0 1" >>"$results"
+run_api_suite build/permanenced contract contract
 
 # LeakSanitizer reports at the server's exit (it stops cleanly on SIGTERM) into $work/asan.*;
 # tests/lsan.supp names the libraries' own one-time allocations it may ignore.

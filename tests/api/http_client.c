@@ -3,6 +3,7 @@
  */
 #include "http_client.h"
 
+#include "contract_check.h"
 #include "env.h"
 
 #include <check.h>
@@ -97,7 +98,7 @@ http_response http_send(const http_request *req)
 {
     http_response res;
     body_buffer body = {NULL, 0};
-    const char *base = req->base != NULL ? req->base : env_require("PERMANENCE_TEST_URL");
+    const char *base = req->base != NULL ? req->base : contract_base(req, NULL);
     char url[4096];
     struct curl_slist *headers = request_headers(req);
     CURL *curl = curl_easy_init();
@@ -139,6 +140,7 @@ http_response http_send(const http_request *req)
     res.body_len = body.len;
     if (res.body_len > 0)
         res.json = json_loadb(res.body, res.body_len, JSON_DECODE_ANY, NULL);
+    contract_check(&res);
     return res;
 }
 
@@ -151,7 +153,7 @@ static http_response perform_on(CURL *curl, const http_request *req, const char 
 {
     http_response res;
     body_buffer body = {NULL, 0};
-    const char *base = req->base != NULL ? req->base : env_require("PERMANENCE_TEST_URL");
+    const char *base = req->base != NULL ? req->base : contract_base(req, extra);
     char url[4096];
     struct curl_slist *headers = request_headers(req);
 
@@ -191,6 +193,7 @@ static http_response perform_on(CURL *curl, const http_request *req, const char 
     res.body_len = body.len;
     if (res.body_len > 0)
         res.json = json_loadb(res.body, res.body_len, JSON_DECODE_ANY, NULL);
+    contract_check(&res);
     return res;
 }
 

@@ -629,12 +629,12 @@ START_TEST(test_P6_panel_report_of_a_period)
     ck_assert_int_eq(int_at(res.json, "matches", "heard"), 2);
     ck_assert_int_eq(int_at(res.json, "matches", "recommended"), 2);
     ck_assert_int_eq(int_at(res.json, "matches", "agreed"), 1);
-    ck_assert_double_eq_tol(json_real_value(at(at(res.json, "days_family_finding_to_panel", NULL),
-                                               "median", NULL)), 80.0, 1e-9);
+    ck_assert_double_eq_tol(json_number_value(at(at(res.json, "days_family_finding_to_panel", NULL),
+                                                 "median", NULL)), 80.0, 1e-9);
     ck_assert_int_eq(int_at(at(res.json, "days_family_finding_to_panel", NULL), "longest", NULL),
                      100);
-    ck_assert_double_eq_tol(json_real_value(at(at(res.json, "days_panel_to_decision", NULL),
-                                               "median", NULL)), 16.0, 1e-9);
+    ck_assert_double_eq_tol(json_number_value(at(at(res.json, "days_panel_to_decision", NULL),
+                                                 "median", NULL)), 16.0, 1e-9);
     ck_assert_int_eq(int_at(at(res.json, "days_panel_to_decision", NULL), "longest", NULL), 30);
     ck_assert_int_eq(int_at(res.json, "decisions", "decided"), 2);
     ck_assert_int_eq(int_at(res.json, "decisions", "within_m7a"), 1);
