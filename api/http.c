@@ -1,5 +1,7 @@
 #include "http.h"
 
+#include "idempotency.h"
+
 #include "../db/calendar.h"
 #include "../db/settings.h"
 
@@ -236,7 +238,7 @@ bool request_begin(struct request *r) {
 }
 
 bool request_commit(struct request *r) {
-  if (!db_command(r->db, "COMMIT")) {
+  if (!idempotency_note_commit(r) || !db_command(r->db, "COMMIT")) {
     respond_unavailable(r);
     return false;
   }

@@ -30,6 +30,7 @@ struct request {
   struct calendar calendar; /* loaded by request_calendar, at most once a request */
   bool calendar_loaded;
   json_t *settings;       /* the policy settings' overrides, loaded by request_settings */
+  const char *idempotency_key; /* the Idempotency-Key the handler works under, or NULL */
   int status;            /* 0 until answered */
 };
 

@@ -44,7 +44,8 @@ static const char *response_header(const struct request *r, const char *name) {
 }
 
 /* Keeps the answer just given under the key (or forgets the key after a 5xx: nothing was saved,
- * a retry may do the work). */
+ * a retry may do the work; should the forgetting fail, the key is left unanswered and not
+ * committed, and a retry takes it over all the same). */
 static void remember_answer(struct request *r, const char *key) {
   db_rollback_open(r->db);
   const char *who[] = {r->caller.sub, key};
@@ -79,7 +80,8 @@ static void replay(struct request *r, const PGresult *res) {
   set_header(r, "Idempotent-Replayed", "true");
 }
 
-/* The key is held by an earlier request (`res`): its answer again, or why not. */
+/* The key is an earlier request's (`res`), which is not working on it now: its answer again, or
+ * why not. */
 static void answer_again(struct request *r, const PGresult *res, const char *digest) {
   if (strcmp(PQgetvalue(res, 0, 0), r->http->url_path) != 0 ||
       strcmp(PQgetvalue(res, 0, 1), digest) != 0) {
@@ -87,14 +89,65 @@ static void answer_again(struct request *r, const PGresult *res, const char *dig
                                  "was used within 24 hours for another request; use a new key"));
   } else if (!PQgetisnull(res, 0, 2)) {
     replay(r, res);
-  } else if (strcmp(PQgetvalue(res, 0, 7), "t") == 0) {
-    respond_problem(r, 409, "conflict", "The first request with this key is still being answered.");
-    set_header(r, "Retry-After", "1");
   } else {
     respond_problem(r, 409, "conflict",
-                    "The first request with this key was interrupted and its outcome is unknown: "
-                    "read the record before trying again with a new key.");
+                    "The first request with this key was interrupted after saving its work and "
+                    "its answer is lost: read the record before trying again with a new key.");
   }
+}
+
+/* Another request holds the key's lock: it is working under the key now. */
+static void answer_busy(struct request *r, const PGresult *res, const char *digest) {
+  if (PQntuples(res) == 1 && (strcmp(PQgetvalue(res, 0, 0), r->http->url_path) != 0 ||
+                              strcmp(PQgetvalue(res, 0, 1), digest) != 0)) {
+    answer_again(r, res, digest); /* another request: 422 */
+    return;
+  }
+  respond_problem(r, 409, "conflict", "The first request with this key is still being answered.");
+  set_header(r, "Retry-After", "1");
+}
+
+/* Whether the statement's one boolean answer is true. */
+static bool answered_true(const PGresult *res) {
+  return PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+}
+
+/* With the key's lock held: claims the key and does the work, or answers as the earlier request
+ * under it did. */
+static void call_holding_lock(struct request *r, const char *key, const char *digest) {
+  const char *claim[] = {r->caller.sub, key, r->http->http_verb, r->http->url_path, digest};
+  PGresult *claimed = request_query(r, &IDEMPOTENCY_CLAIM, 5, claim);
+  if (claimed == NULL) {
+    return;
+  }
+  bool ours = PQntuples(claimed) == 1;
+  PQclear(claimed);
+  if (ours) {
+    r->idempotency_key = key;
+    r->route->handler(r);
+    r->idempotency_key = NULL;
+    if (r->db != NULL || request_db(r) != NULL) {
+      remember_answer(r, key);
+    }
+    return;
+  }
+  const char *who[] = {r->caller.sub, key};
+  PGresult *held = request_query(r, &IDEMPOTENCY_GET, 2, who);
+  if (held != NULL && PQntuples(held) == 1) {
+    answer_again(r, held, digest);
+  }
+  PQclear(held);
+}
+
+bool idempotency_note_commit(struct request *r) {
+  if (r->idempotency_key == NULL) {
+    return true;
+  }
+  const char *who[] = {r->caller.sub, r->idempotency_key};
+  PGresult *res = db_exec(r->db, &IDEMPOTENCY_COMMITTED, 2, who);
+  bool ok = res != NULL;
+  PQclear(res);
+  return ok;
 }
 
 void idempotent_call(struct request *r) {
@@ -109,24 +162,24 @@ void idempotent_call(struct request *r) {
                     "Idempotency-Key is 1 to 200 printable characters without spaces.");
     return;
   }
-  const char *claim[] = {r->caller.sub, key, r->http->http_verb, r->http->url_path, digest};
-  PGresult *claimed = request_query(r, &IDEMPOTENCY_CLAIM, 5, claim);
-  if (claimed == NULL) {
-    return;
-  }
-  bool ours = PQntuples(claimed) == 1;
-  PQclear(claimed);
-  if (ours) {
-    r->route->handler(r);
-    if (r->db != NULL || request_db(r) != NULL) {
-      remember_answer(r, key);
-    }
-    return;
-  }
   const char *who[] = {r->caller.sub, key};
-  PGresult *held = request_query(r, &IDEMPOTENCY_GET, 2, who);
-  if (held != NULL && PQntuples(held) == 1) {
-    answer_again(r, held, digest);
+  PGresult *lock = request_query(r, &IDEMPOTENCY_LOCK, 2, who);
+  if (lock == NULL) {
+    return;
   }
-  PQclear(held);
+  bool locked = answered_true(lock);
+  PQclear(lock);
+  if (!locked) {
+    PGresult *held = request_query(r, &IDEMPOTENCY_GET, 2, who);
+    if (held != NULL) {
+      answer_busy(r, held, digest);
+    }
+    PQclear(held);
+    return;
+  }
+  struct db_conn *holder = r->db;
+  call_holding_lock(r, key, digest);
+  if (r->db == holder) { /* a connection lost with the database took its lock with it */
+    PQclear(db_exec(r->db, &IDEMPOTENCY_UNLOCK, 2, who));
+  }
 }

@@ -6,6 +6,8 @@
  *     clients got is in the database with its audit rows;
  *   - an instance is killed (SIGKILL) in the middle of writes: every acknowledged write is there
  *     whole, nothing is there half-written, and after a restart the audit chain verifies;
+ *   - a keyed write that claimed its Idempotency-Key and lost the database before committing is
+ *     done by a retry with the same key once the database is back, once;
  *   - two instances on one database under load (test_faults_twins.c).
  * The first stops the runner's database, so main.c runs this suite just before readyz_down;
  * its teardown starts the database again whatever happened.
@@ -167,6 +169,95 @@ START_TEST(test_faults_database_restart_under_load)
 }
 END_TEST
 
+/* ---- an Idempotency-Key across a restart of the database -------------------------------- */
+
+/* A keyed POST /v1/children sent on a thread of its own. */
+typedef struct keyed_post {
+    pthread_t thread;
+    const char *token;
+    const char *body;
+    const char *key_header;
+    http_response res;
+} keyed_post;
+
+static http_response send_keyed(const char *token, const char *body, const char *key_header)
+{
+    http_request req = {.method = "POST", .path = "/v1/children", .token = token, .body = body,
+                        .extra_header = key_header, .timeout_seconds = FAULTS_WAIT_SECONDS};
+
+    return http_send(&req);
+}
+
+static void *run_keyed_post(void *arg)
+{
+    keyed_post *p = arg;
+
+    p->res = send_keyed(p->token, p->body, p->key_header);
+    return NULL;
+}
+
+/*
+ * A keyed write claimed its key and then lost the database before committing (it waits on a
+ * lock the test holds on its CSW's people row, which the child's allocation needs, when the
+ * database stops): it is answered 503, nothing is saved, and a retry with the same key once the
+ * database is back does the work (201), once; a retry after that replays the answer.
+ */
+START_TEST(test_faults_idempotency_key_of_a_write_lost_with_the_database)
+{
+    fx_person csw;
+    char *body;
+    char key[64], key_header[96], lock_sql[256];
+    keyed_post first;
+    http_response res;
+    PGconn *holder;
+    time_t deadline;
+
+    faults_author(&csw, &body);
+    fx_unique(key, sizeof key, "key");
+    snprintf(key_header, sizeof key_header, "Idempotency-Key: %s", key);
+    holder = db_connect();
+    db_must(holder, "begin");
+    snprintf(lock_sql, sizeof lock_sql, "select 1 from people where id = '%s' for update", csw.id);
+    db_must(holder, lock_sql);
+
+    first = (keyed_post){.token = csw.token, .body = body, .key_header = key_header};
+    ck_assert_int_eq(pthread_create(&first.thread, NULL, run_keyed_post, &first), 0);
+    deadline = time(NULL) + FAULTS_WAIT_SECONDS;
+    while (db_long("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                   " and query like 'INSERT INTO%%'", 0) == 0 &&
+           time(NULL) < deadline)
+        faults_pause();
+    ck_assert_int_eq(db_long("select count(*) from idempotency_keys where sub = $1 and key = $2",
+                             2, csw.id, key), 1);
+
+    ck_assert_msg(run_command("PERMANENCE_TEST_PG_STOP") == 0, "PERMANENCE_TEST_PG_STOP failed");
+    pthread_join(first.thread, NULL);
+    PQfinish(holder);
+    EXPECT_STATUS(first.res, 503);
+    http_response_free(&first.res);
+    ck_assert_msg(run_command("PERMANENCE_TEST_PG_START") == 0, "PERMANENCE_TEST_PG_START failed");
+
+    /* the retry: 503 while the service finds the database again, then the work, done once */
+    deadline = time(NULL) + FAULTS_WAIT_SECONDS;
+    for (;;) {
+        res = send_keyed(csw.token, body, key_header);
+        if (res.status != 503 || time(NULL) >= deadline)
+            break;
+        http_response_free(&res);
+        faults_pause();
+    }
+    EXPECT_STATUS(res, 201);
+    http_response_free(&res);
+    ck_assert_int_eq(db_long("select count(*) from children where created_by = $1", 1, csw.id), 1);
+    res = send_keyed(csw.token, body, key_header);
+    EXPECT_STATUS(res, 201);
+    expect_header(&res, "Idempotent-Replayed", "true");
+    http_response_free(&res);
+    ck_assert_int_eq(db_long("select count(*) from children where created_by = $1", 1, csw.id), 1);
+    free(body);
+}
+END_TEST
+
 /* Unchecked teardown: starts the database again when a failed test left it stopped. */
 static void restore_database(void)
 {
@@ -270,6 +361,7 @@ Suite *faults_suite(void)
     tcase_set_timeout(restart, 180.0);
     tcase_add_unchecked_fixture(restart, NULL, restore_database);
     tcase_add_test(restart, test_faults_database_restart_under_load);
+    tcase_add_test(restart, test_faults_idempotency_key_of_a_write_lost_with_the_database);
     suite_add_tcase(s, restart);
     tcase_set_timeout(kill, 120.0);
     tcase_add_test(kill, test_faults_sigkill_mid_writes_keeps_every_acknowledged_write_whole);
