@@ -83,7 +83,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC := clang-14
 FUZZ_PKGS := jansson libjwt liborcania libcrypto
 FUZZ_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-FUZZ_SOURCES_jwt_claims := api/auth.c domain/roles.c
+FUZZ_SOURCES_jwt_claims := api/auth.c api/token_cache.c domain/roles.c
 FUZZ_SOURCES_jwt_token := api/auth.c domain/roles.c
 FUZZ_SOURCES_bodies := $(DOMAIN)
 FUZZ_SOURCES_query := api/page_params.c $(DOMAIN)

@@ -4,7 +4,8 @@
  * starts with '{' is the claims' JSON as a client would write it; any other is read as claims
  * (claims_from_bytes), which reaches every integer of exp and nbf and every mix of roles.
  * Properties: a token accepted gives a caller whose subject, agency and
- * roles literal are well-formed and whose roles are only known ones. */
+ * roles literal are well-formed and whose roles are only known ones; and, stored in the token
+ * cache (api/token_cache.c) as the server does, it is found there at the same time as itself. */
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <jansson.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "../../api/auth.h"
+#include "../../api/token_cache.h"
 #include "harness.h"
 
 static const char KEY[] = "fuzz-test-key-of-at-least-32-bytes-long";
@@ -134,6 +136,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     harness_expect(role_set_has(caller.roles, ROLE_AGENCY) == (caller.agency_id[0] != '\0'),
                    "an agency_id exactly when the token has the agency role");
     harness_expect(caller.valid_until >= NOW - AUTH_CLOCK_SKEW_SECONDS, "an unexpired token");
+    struct token_cache *cache = token_cache_create(1);
+    struct caller cached;
+    harness_expect(cache != NULL, "out of memory");
+    token_cache_store(cache, token, &caller);
+    harness_expect(token_cache_find(cache, token, NOW, &cached) &&
+                       memcmp(&cached, &caller, sizeof caller) == 0,
+                   "a token just verified is found in the cache as it was verified");
+    token_cache_free(cache);
   } else {
     harness_expect(reason != NULL && reason[0] != '\0', "a refusal says why");
   }
