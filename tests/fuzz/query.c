@@ -1,18 +1,24 @@
-/* Fuzz target query: the parsers of query-string values. The input is one value, as ulfius hands
- * it over (text up to the first NUL), given to each parser a handler uses: the list paging
- * parameters (api/page_params.c: limit, and the after cursor for every key kind), dates
- * "YYYY-MM-DD" (domain/dates.c: from, to), RFC 3339 times (domain/calendar.c: due_before,
- * from, to), a report's month, an SSDA903 date and a UUID filter. Properties: what parses
- * prints back as it was read, and the working-day arithmetic on a parsed date agrees with
- * itself. */
+/* Fuzz target query: the parsers of single values. The input is one value, as ulfius hands a
+ * query-string or path value over (text up to the first NUL), given to each parser a handler
+ * uses: the list paging parameters (api/page_params.c: limit, and the after cursor for every key
+ * kind), dates "YYYY-MM-DD" (domain/dates.c: from, to), RFC 3339 times (domain/calendar.c:
+ * due_before, from, to), a report's month, an SSDA903 date, a UUID filter, a meeting type, a
+ * letter's recipient; and the parsers of single body fields that take text apart: a webhook's
+ * URL and event pattern, a carer field path. Properties: what parses prints back as it was
+ * read, the working-day arithmetic on a parsed date agrees with itself, and a URL that parses
+ * has a host, a port and a path. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../api/page_params.h"
 #include "../../domain/calendar.h"
+#include "../../domain/carer_submissions.h"
+#include "../../domain/letters.h"
+#include "../../domain/meetings.h"
 #include "../../domain/schema.h"
 #include "../../domain/ssda903.h"
+#include "../../domain/webhooks.h"
 #include "harness.h"
 
 static const struct date CLOSED[] = {{2025, 12, 25}, {2025, 12, 26}, {2026, 1, 1}, {2026, 4, 3}};
@@ -80,6 +86,22 @@ static void check_month(const char *text) {
   }
 }
 
+/* A webhook's URL and an event pattern (api/webhooks.c). */
+static void check_webhook_text(const char *text) {
+  struct webhook_url url;
+  if (webhook_url_parse(text, &url)) {
+    harness_expect(url.host[0] != '\0' && url.port >= 1 && url.port <= 65535 &&
+                       url.path[0] == '/',
+                   "a URL that parses has a host, a port and a path");
+  }
+  harness_expect(!webhook_url_allowed(text, "http://127.0.0.1:,https://hooks.example.org/in/") ||
+                     webhook_url_parse(text, &url),
+                 "an allowed URL parses");
+  if (webhook_pattern_valid(text)) {
+    webhook_pattern_matches(text, "placement.ended");
+  }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   char *text = harness_text(data, size);
   check_paging(text);
@@ -89,6 +111,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   struct date d;
   ssda903_date(text, &d);
   schema_is_uuid(text);
+  enum meeting_type type;
+  meeting_type_parse(text, &type);
+  enum letter_kind kind;
+  letter_recipient_parse(text, &kind);
+  carer_submission_field_path_valid(text);
+  check_webhook_text(text);
   free(text);
   return 0;
 }
