@@ -82,7 +82,8 @@ FUZZ_HARNESSES := jwt_claims jwt_token bodies query ssda903
 FUZZ_SECONDS ?= 60
 FUZZ_CC := clang-14
 FUZZ_PKGS := jansson libjwt liborcania libcrypto
-FUZZ_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                 -fno-omit-frame-pointer
 FUZZ_SOURCES_jwt_claims := api/auth.c api/token_cache.c domain/roles.c
 FUZZ_SOURCES_jwt_token := api/auth.c domain/roles.c
 FUZZ_SOURCES_bodies := $(DOMAIN)
@@ -96,8 +97,9 @@ fuzz: deps $(FUZZ_HARNESSES:%=$(BUILD)/fuzz/%)
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CFLAGS) -O1 -fsanitize=fuzzer $(FUZZ_SANITIZE) $(shell pkg-config --cflags $(FUZZ_PKGS)) \
-	  $< tests/fuzz/harness.c $(FUZZ_SOURCES_$*) -o $@ $(shell pkg-config --libs $(FUZZ_PKGS)) $(LDLIBS)
+	$(FUZZ_CC) $(CFLAGS) -O1 -fsanitize=fuzzer $(FUZZ_SANITIZE) \
+	  $(shell pkg-config --cflags $(FUZZ_PKGS)) $< tests/fuzz/harness.c $(FUZZ_SOURCES_$*) -o $@ \
+	  $(shell pkg-config --libs $(FUZZ_PKGS)) $(LDLIBS)
 
 $(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)

@@ -26,7 +26,8 @@ static const time_t NOW = 1768478400; /* 2026-01-15T12:00:00Z */
 static const char STORED_CHILD[] =
     "{\"given_name\": \"Sam\", \"family_name\": \"Doe\", \"date_of_birth\": \"2015-04-01\","
     " \"sex\": \"female\", \"languages\": [\"English\"], \"legal_status\": \"C2\","
-    " \"disability\": {\"needs\": \"none\"}, \"external_ids\": [{\"system\": \"eclipse\", \"id\": \"E1\"}]}";
+    " \"disability\": {\"needs\": \"none\"},"
+    " \"external_ids\": [{\"system\": \"eclipse\", \"id\": \"E1\"}]}";
 
 /* Every error is {"field": string, "message": string}. */
 static void expect_errors_well_formed(const json_t *errors) {

@@ -18,8 +18,9 @@
 #include "harness.h"
 
 static const char KEY[] = "fuzz-test-key-of-at-least-32-bytes-long";
-static const char HEADER[] = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"; /* {"alg":"HS256","typ":"JWT"} */
-static const time_t NOW = 1767225600;                                /* 2026-01-01T00:00:00Z */
+/* {"alg":"HS256","typ":"JWT"} */
+static const char HEADER[] = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
+static const time_t NOW = 1767225600; /* 2026-01-01T00:00:00Z */
 
 /* The HS256 token of `payload` (`size` bytes), or NULL when it would be over the length the
  * service reads. The caller frees it. */

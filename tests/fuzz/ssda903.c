@@ -2,8 +2,9 @@
  * checking its rows (domain/ssda903.c), as POST /v1/ssda903/imports does with the body's two
  * texts. The input is header.csv, a NUL byte, then episodes.csv (no NUL: header.csv only, and
  * an empty episodes.csv). Both texts come from JSON strings, so an input whose parts are not
- * UTF-8 is one the service never reads (the body parser refuses it) and is skipped. Properties: a file read without error has rows of its columns, every
- * cell a string, each on a line of the file; every error names its file and line. */
+ * UTF-8 is one the service never reads (the body parser refuses it) and is skipped.
+ * Properties: a file read without error has rows of its columns, every cell a string, each on
+ * a line after the header row; every problem names its file, line and reason. */
 #include <string.h>
 
 #include "../../domain/ssda903.h"
