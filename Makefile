@@ -75,6 +75,40 @@ unit: deps $(BUILD)/unit_tests
 test: deps $(BUILD)/permanenced $(BUILD)/permanenced-asan $(BUILD)/unit_tests $(BUILD)/api_tests
 	@tests/run.sh
 
+# Fuzzing (tests/fuzz, README "Fuzzing"): each harness with libFuzzer, ASan and UBSan, run for
+# FUZZ_SECONDS each; and the same harnesses without libFuzzer (ASan + UBSan), which `make test`
+# runs over the corpus and the regressions.
+FUZZ_HARNESSES := jwt_claims jwt_token bodies query ssda903
+FUZZ_SECONDS ?= 60
+FUZZ_CC := clang-14
+FUZZ_PKGS := jansson libjwt liborcania libcrypto
+FUZZ_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                 -fno-omit-frame-pointer
+FUZZ_SOURCES_jwt_claims := api/auth.c api/token_cache.c domain/roles.c
+FUZZ_SOURCES_jwt_token := api/auth.c domain/roles.c
+FUZZ_SOURCES_bodies := $(DOMAIN)
+FUZZ_SOURCES_query := api/page_params.c $(DOMAIN)
+FUZZ_SOURCES_ssda903 := $(DOMAIN)
+FUZZ_DEPS := tests/fuzz/harness.c tests/fuzz/harness.h $(SERVER_SOURCES) $(HEADERS)
+
+.PHONY: fuzz
+fuzz: deps $(FUZZ_HARNESSES:%=$(BUILD)/fuzz/%)
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_DEPS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CFLAGS) -O1 -fsanitize=fuzzer $(FUZZ_SANITIZE) \
+	  $(shell pkg-config --cflags $(FUZZ_PKGS)) $< tests/fuzz/harness.c $(FUZZ_SOURCES_$*) -o $@ \
+	  $(shell pkg-config --libs $(FUZZ_PKGS)) $(LDLIBS)
+
+$(BUILD)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(FUZZ_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -O1 $(FUZZ_SANITIZE) $(shell pkg-config --cflags $(FUZZ_PKGS)) \
+	  $< tests/fuzz/replay.c tests/fuzz/harness.c $(FUZZ_SOURCES_$*) -o $@ \
+	  $(shell pkg-config --libs $(FUZZ_PKGS)) $(LDLIBS)
+
+test: $(FUZZ_HARNESSES:%=$(BUILD)/fuzz-replay/%)
+
 # The ceiling the benchmark measures the service against (bench/minimal.c).
 $(BUILD)/bench-minimal: bench/minimal.c
 	@mkdir -p $(BUILD)

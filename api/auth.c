@@ -74,7 +74,7 @@ static int check_claims(const struct jwt_policy *policy, const json_t *claims, t
     *reason = "the token has expired";
   } else if (nbf != NULL && !json_is_integer(nbf)) {
     *reason = "the token's nbf is not a number";
-  } else if (nbf != NULL && json_integer_value(nbf) - AUTH_CLOCK_SKEW_SECONDS > (json_int_t)now) {
+  } else if (nbf != NULL && json_integer_value(nbf) > (json_int_t)now + AUTH_CLOCK_SKEW_SECONDS) {
     *reason = "the token is not valid yet";
   } else if (policy->issuer != NULL &&
              (!json_is_string(json_object_get(claims, "iss")) ||

@@ -1,64 +1,16 @@
 #include "pagination.h"
 
-#include <ctype.h>
 #include <orcania.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../domain/schema.h"
-
-/* base64url of a key of PAGE_KEY_MAX bytes, and room to spare. */
-#define PAGE_CURSOR_MAX (4 * (PAGE_KEY_MAX / 3 + 1) + 8)
-
-static bool key_valid(enum page_key_kind kind, const char *key) {
-  size_t n = strlen(key);
-  if (n == 0) {
-    return false;
-  }
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)key[i];
-    bool ok = kind == PAGE_KEY_INTEGER ? isdigit(c) != 0 : isprint(c) != 0;
-    if (!ok) {
-      return false;
-    }
-  }
-  if (kind == PAGE_KEY_UUID) {
-    return schema_is_uuid(key);
-  }
-  return kind != PAGE_KEY_INTEGER || n <= 18; /* fits a bigint */
-}
-
 bool page_read(struct request *r, enum page_key_kind kind, struct page *page) {
-  const char *limit = query_param(r, "limit");
-  const char *after = query_param(r, "after");
-  long n = PAGE_DEFAULT_LIMIT;
-  if (limit != NULL) {
-    char *end;
-    n = strtol(limit, &end, 10);
-    if (end == limit || *end != '\0' || n < 1 || n > PAGE_MAX_LIMIT) {
-      respond_problem(r, 400, "bad-request", "limit must be a whole number from 1 to 200.");
-      return false;
-    }
-  }
-  snprintf(page->limit, sizeof page->limit, "%ld", n);
-  page->after[0] = '\0';
-  if (after != NULL) {
-    unsigned char decoded[PAGE_CURSOR_MAX]; /* base64 decodes to fewer bytes than it has */
-    size_t decoded_length = 0;
-    size_t length = strlen(after);
-    if (length == 0 || length >= PAGE_CURSOR_MAX ||
-        !o_base64url_decode((const unsigned char *)after, length, decoded, &decoded_length) ||
-        decoded_length >= sizeof page->after) {
-      respond_problem(r, 400, "bad-request", "after is not a cursor this service gave.");
-      return false;
-    }
-    memcpy(page->after, decoded, decoded_length);
-    page->after[decoded_length] = '\0';
-    if (!key_valid(kind, page->after)) {
-      respond_problem(r, 400, "bad-request", "after is not a cursor this service gave.");
-      return false;
-    }
+  const char *problem =
+      page_params_parse(kind, query_param(r, "limit"), query_param(r, "after"), page);
+  if (problem != NULL) {
+    respond_problem(r, 400, "bad-request", problem);
+    return false;
   }
   return true;
 }

@@ -6,19 +6,7 @@
 #include <stdbool.h>
 
 #include "http.h"
-
-#define PAGE_DEFAULT_LIMIT 50
-#define PAGE_MAX_LIMIT 200
-
-/* The longest key a cursor carries (a chronology's "epoch microseconds|kind|uuid"). */
-#define PAGE_KEY_MAX 120
-
-struct page {
-  char limit[8];                /* as text, ready to be a query parameter */
-  char after[PAGE_KEY_MAX + 1]; /* the decoded key, "" for the first page */
-};
-
-enum page_key_kind { PAGE_KEY_UUID, PAGE_KEY_INTEGER, PAGE_KEY_TEXT };
+#include "page_params.h"
 
 /* Reads the paging parameters. On a bad limit or cursor answers 400 and returns false. */
 bool page_read(struct request *r, enum page_key_kind kind, struct page *page);

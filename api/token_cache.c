@@ -64,7 +64,7 @@ static size_t slot_of(const struct token_cache *cache, const char *token) {
 /* The validity window of auth_verify_token, with the same clock skew. */
 static bool valid_at(const struct caller *caller, time_t now) {
   return now - AUTH_CLOCK_SKEW_SECONDS <= caller->valid_until &&
-         caller->valid_from - AUTH_CLOCK_SKEW_SECONDS <= now;
+         caller->valid_from <= now + AUTH_CLOCK_SKEW_SECONDS;
 }
 
 bool token_cache_find(struct token_cache *cache, const char *token, time_t now,

@@ -123,6 +123,20 @@ static void on_record(int c, void *data) {
   free_fields(st);
 }
 
+/* The length of the physical line at `s` (`n` bytes left) with its end: LF, CRLF or a lone CR,
+ * each of which libcsv takes as the end of a record. */
+static size_t line_length(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '\n') {
+      return i + 1;
+    }
+    if (s[i] == '\r') {
+      return i + 1 < n && s[i + 1] == '\n' ? i + 2 : i + 1;
+    }
+  }
+  return n;
+}
+
 bool ssda903_parse(const char *text, size_t length, const char *file, const char *const *names,
                    size_t columns, struct ssda903_table *table, json_t *errors) {
   *table = (struct ssda903_table){.file = file, .columns = columns};
@@ -139,8 +153,7 @@ bool ssda903_parse(const char *text, size_t length, const char *file, const char
   }
   bool ok = true;
   while (at < length && ok) {
-    const char *nl = memchr(text + at, '\n', length - at);
-    size_t chunk = nl != NULL ? (size_t)(nl - (text + at)) + 1 : length - at;
+    size_t chunk = line_length(text + at, length - at);
     if (csv_parse(&p, text + at, chunk, on_field, on_record, &st) != chunk) {
       ssda903_error(errors, file, st.line, NULL, csv_strerror(csv_error(&p)));
       ok = false;

@@ -5,6 +5,7 @@
 set -euo pipefail
 packages=(build-essential pkg-config libulfius-dev libjansson-dev libpq-dev libjwt-dev
           liborcania-dev libyder-dev libmicrohttpd-dev libcurl4-gnutls-dev libical-dev libssl-dev libcsv-dev check
+          clang-14 libfuzzer-14-dev
           postgresql-15 postgresql-client-15 openssl "$@")
 missing=()
 for p in "${packages[@]}"; do

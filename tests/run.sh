@@ -136,6 +136,18 @@ run_api_suite() {
 echo "== unit tests"
 PERMANENCE_TEST_RESULT_FILE="$results" build/unit_tests 2>&1 | tee "$work/unit-tests.log"
 
+echo "== fuzz harnesses replayed over their corpus and regressions (tests/fuzz)"
+for corpus in tests/fuzz/corpus/*; do
+  name=$(basename "$corpus")
+  if [ -x "build/fuzz-replay/$name" ]; then
+    PERMANENCE_TEST_RESULT_FILE="$results" "build/fuzz-replay/$name" "$corpus" \
+      "tests/fuzz/regressions/$name"
+  else
+    echo "build/fuzz-replay/$name:0:F: not built"
+    echo "0 1" >>"$results"
+  fi
+done 2>&1 | tee "$work/fuzz-replay-tests.log"
+
 run_api_suite build/permanenced plain
 scripts/contract-tools.sh || echo "0 1" >>"$results"
 run_api_suite build/permanenced contract contract

@@ -144,6 +144,17 @@ START_TEST(malformed_files_and_columns) {
 }
 END_TEST
 
+/* libcsv ends a record at a lone CR too: the rows after one are named by their own lines. */
+START_TEST(a_lone_cr_ends_a_line) {
+  struct files f;
+  ck_assert(!load(&f, HEADER "A1,1,01/01/2015,WBRI,,,\rB2,X,01/01/2015,WBRI,,,\r\n", EPISODES));
+  ck_assert_uint_eq(f.header.count, 2);
+  ck_assert_uint_eq(f.header.rows[1].line, 3);
+  ck_assert(has(f.errors, "header.csv", 3, "SEX", "SEX code"));
+  unload(&f);
+}
+END_TEST
+
 START_TEST(sex_codes_both_ways) {
   ck_assert_str_eq(ssda903_sex("1"), "male");
   ck_assert_str_eq(ssda903_sex("F"), "female");
@@ -175,6 +186,7 @@ Suite *ssda903_suite(void) {
   tcase_add_test(tc, names_line_and_column_of_each_bad_row);
   tcase_add_test(tc, ceased_needs_rec_and_open_ignores_reasons);
   tcase_add_test(tc, malformed_files_and_columns);
+  tcase_add_test(tc, a_lone_cr_ends_a_line);
   tcase_add_test(tc, sex_codes_both_ways);
   tcase_add_test(tc, names_optional_only_for_an_imported_child);
   suite_add_tcase(s, tc);
