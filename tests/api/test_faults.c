@@ -197,16 +197,18 @@ static void *run_keyed_post(void *arg)
 }
 
 /*
- * A keyed write claimed its key and then lost the database before committing (it waits on a
- * lock the test holds on its CSW's people row, which the child's allocation needs, when the
- * database stops): it is answered 503, nothing is saved, and a retry with the same key once the
- * database is back does the work (201), once; a retry after that replays the answer.
+ * A keyed write claimed its key and then lost its database connection before committing (it
+ * waits on a lock the test holds on its CSW's people row, which the child's allocation needs,
+ * when the test cuts its connection with pg_terminate_backend, as a restart of the database
+ * does): it is answered 503, nothing is saved, and a retry with the same key does the work
+ * (201), once; a retry after that replays the answer.
  */
 START_TEST(test_faults_idempotency_key_of_a_write_lost_with_the_database)
 {
     fx_person csw;
     char *body;
-    char key[64], key_header[96], lock_sql[256];
+    char *waiting = NULL;
+    char key[64], key_header[96], lock_sql[256], holder_pid[16];
     keyed_post first;
     http_response res;
     PGconn *holder;
@@ -216,6 +218,13 @@ START_TEST(test_faults_idempotency_key_of_a_write_lost_with_the_database)
     fx_unique(key, sizeof key, "key");
     snprintf(key_header, sizeof key_header, "Idempotency-Key: %s", key);
     holder = db_connect();
+    {
+        PGresult *pid = PQexec(holder, "select pg_backend_pid()::text");
+
+        ck_assert(PQresultStatus(pid) == PGRES_TUPLES_OK);
+        snprintf(holder_pid, sizeof holder_pid, "%s", PQgetvalue(pid, 0, 0));
+        PQclear(pid);
+    }
     db_must(holder, "begin");
     snprintf(lock_sql, sizeof lock_sql, "select 1 from people where id = '%s' for update", csw.id);
     db_must(holder, lock_sql);
@@ -223,21 +232,23 @@ START_TEST(test_faults_idempotency_key_of_a_write_lost_with_the_database)
     first = (keyed_post){.token = csw.token, .body = body, .key_header = key_header};
     ck_assert_int_eq(pthread_create(&first.thread, NULL, run_keyed_post, &first), 0);
     deadline = time(NULL) + FAULTS_WAIT_SECONDS;
-    while (db_long("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                   " and query like 'INSERT INTO%%'", 0) == 0 &&
+    while ((waiting = db_text("select pid::text from pg_stat_activity a"
+                              " where $1::int = any (pg_blocking_pids(a.pid))", 1,
+                              holder_pid)) == NULL &&
            time(NULL) < deadline)
         faults_pause();
-    ck_assert_int_eq(db_long("select count(*) from idempotency_keys where sub = $1 and key = $2",
-                             2, csw.id, key), 1);
-
-    ck_assert_msg(run_command("PERMANENCE_TEST_PG_STOP") == 0, "PERMANENCE_TEST_PG_STOP failed");
+    ck_assert_msg(waiting != NULL, "the keyed write never waited on the test's lock");
+    ck_assert_int_eq(db_long("select count(*) from idempotency_keys where sub = $1 and key = $2"
+                             " and status is null and not work_committed", 2, csw.id, key), 1);
+    ck_assert_int_eq(db_long("select pg_terminate_backend($1::int)::int", 1, waiting), 1);
     pthread_join(first.thread, NULL);
-    PQfinish(holder);
     EXPECT_STATUS(first.res, 503);
     http_response_free(&first.res);
-    ck_assert_msg(run_command("PERMANENCE_TEST_PG_START") == 0, "PERMANENCE_TEST_PG_START failed");
+    db_must(holder, "rollback");
+    PQfinish(holder);
+    ck_assert_int_eq(db_long("select count(*) from children where created_by = $1", 1, csw.id), 0);
 
-    /* the retry: 503 while the service finds the database again, then the work, done once */
+    /* the retry (503 while the service finds its connection lost, if it does) does the work */
     deadline = time(NULL) + FAULTS_WAIT_SECONDS;
     for (;;) {
         res = send_keyed(csw.token, body, key_header);
@@ -254,6 +265,7 @@ START_TEST(test_faults_idempotency_key_of_a_write_lost_with_the_database)
     expect_header(&res, "Idempotent-Replayed", "true");
     http_response_free(&res);
     ck_assert_int_eq(db_long("select count(*) from children where created_by = $1", 1, csw.id), 1);
+    free(waiting);
     free(body);
 }
 END_TEST
