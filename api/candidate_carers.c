@@ -2,12 +2,14 @@
  * its sibling group, when their plan is together) a long-term home, most suitable first, each
  * with the hard limits it passed and the soft factors that placed it, with their evidence.
  * ?explain_excluded=true adds, on the first page, the carers a hard limit excluded. For the
- * child's social worker, family finder and team manager; the dispatcher audits the read (R1). */
+ * child's social worker, family finder and team manager; the read is audited naming every child
+ * whose record the search read (R1). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../db/children.h"
 #include "../domain/access.h"
+#include "audit_trail.h"
 #include "family_finding.h"
 #include "handlers.h"
 #include "pagination.h"
@@ -62,7 +64,21 @@ static void answer_page(struct request *r, const char *child_id, const struct ff
   if (explain && after == NULL) {
     json_object_set(answer, "excluded", outcome->result.excluded);
   }
-  respond_json(r, 200, answer);
+  /* R1: the read names every child whose record the search read (a group's siblings too) */
+  json_t *read = json_array();
+  size_t i;
+  const json_t *child;
+  json_array_foreach(outcome->children, i, child) {
+    json_array_append(read, json_object_get(child, "id"));
+  }
+  json_t *shown = json_pack("{s:o}", "read", read);
+  if (audit_read(r, "child", child_id, 200, shown)) {
+    respond_json(r, 200, answer);
+  } else {
+    json_decref(answer);
+    respond_unavailable(r);
+  }
+  json_decref(shown);
 }
 
 void children_candidate_carers(struct request *r) {

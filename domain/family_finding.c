@@ -1,7 +1,6 @@
 #include "family_finding.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,7 +226,8 @@ static json_t *carer_entry(const json_t *carer) {
                    agency != NULL ? agency : json_null());
 }
 
-/* Adds a candidate's limits, factors and key to `entry`. */
+/* Fills `out` (whose entry is the carer's) with the candidate's key, and its entry with its
+ * limits (all passed), factors, in_house and places_free. */
 static void rank_candidate(const struct ff_search *search, const json_t *carer,
                            const struct limit_check checks[FF_LIMIT_COUNT],
                            long long places_free, struct ranked *out) {

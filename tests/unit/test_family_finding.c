@@ -3,6 +3,7 @@
  * its tie-break, the cursor key, and what a proposal keeps. */
 #include <string.h>
 
+#include "../../domain/access.h"
 #include "../../domain/family_finding.h"
 #include "../../domain/postcodes.h"
 #include "../../domain/records.h"
@@ -322,6 +323,18 @@ START_TEST(ff_child_fields_validated) {
 }
 END_TEST
 
+/* The child's CSW, family finder and team manager search; nobody else (an agency never). */
+START_TEST(ff_who_searches) {
+  ck_assert_uint_eq(access_family_finding_grants(ROLE_CSW), REL_CHILD_CSW);
+  ck_assert_uint_eq(access_family_finding_grants(ROLE_FAMILY_FINDER), REL_CHILD_FAMILY_FINDER);
+  ck_assert_uint_eq(access_family_finding_grants(ROLE_TEAM_MANAGER), REL_TEAM);
+  ck_assert_uint_eq(access_family_finding_grants(ROLE_AGENCY), 0);
+  ck_assert_uint_eq(access_family_finding_grants(ROLE_IRO), 0);
+  ck_assert_uint_eq(access_family_finding_grants(ROLE_SSW), 0);
+  ck_assert_uint_eq(access_family_finding_grants(ROLE_ADMIN), 0);
+}
+END_TEST
+
 Suite *family_finding_suite(void) {
   Suite *s = suite_create("family_finding");
   TCase *tc = tcase_create("family_finding");
@@ -336,6 +349,7 @@ Suite *family_finding_suite(void) {
   tcase_add_test(tc, ff_proposal_keeps_the_search);
   tcase_add_test(tc, postcode_districts_and_areas);
   tcase_add_test(tc, ff_child_fields_validated);
+  tcase_add_test(tc, ff_who_searches);
   suite_add_tcase(s, tc);
   return s;
 }
