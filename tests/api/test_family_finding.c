@@ -12,6 +12,7 @@
 #include "expect.h"
 #include "fixtures.h"
 #include "http_client.h"
+#include "family_fixtures.h"
 #include "match_fixtures.h"
 #include "suites.h"
 
@@ -21,60 +22,6 @@
 #include <string.h>
 
 #define REGISTER_SIZE 20
-
-/* A carer who meets every soft factor of the child of make_child: the one skill its need asks
- * for, a dog, a home in the child's school district, Polish, a Muslim household of Pakistani
- * heritage; approved long-term for ages 0-17 and 2 places. The caller owns it. */
-static json_t *ideal_carer(void)
-{
-    json_t *carer = fx_carer_body(NULL, "approved", 2);
-
-    json_object_update_new(
-        carer, json_pack("{s:s, s:[s, s], s:s, s:[s], s:[s], s:[s]}", "postcode", "SN1 1AA",
-                         "languages", "Polish", "English", "religion", "Muslim", "ethnicities",
-                         "Pakistani", "skills", "therapeutic parenting", "pets", "dog"));
-    return carer;
-}
-
-/* Sets `key` of the carer body's approval to `value` (stolen). */
-static json_t *with_approval(json_t *carer, const char *key, json_t *value)
-{
-    json_object_set_new(json_object_get(carer, "approval"), key, value);
-    return carer;
-}
-
-/* Merges `fields` (stolen) into the carer body. */
-static json_t *with(json_t *carer, json_t *fields)
-{
-    json_object_update_new(carer, fields);
-    return carer;
-}
-
-/* A date `interval` before London's today in the database ("7 years 2 months"), as text. */
-static void date_before_today(const char *interval, char *out)
-{
-    char *date = db_text("select to_char(london_today() - $1::interval, 'YYYY-MM-DD')", 1,
-                         interval);
-
-    snprintf(out, FX_ID_MAX, "%s", date);
-    free(date);
-}
-
-/* A child of the scene's CSW born on `born`, with `extra` (stolen, may be NULL) in its record,
- * its family finder allocated. */
-static void make_child(const mfx_scene *s, const char *born, json_t *extra, char *id)
-{
-    char family[FX_ID_MAX];
-    json_t *child;
-
-    fx_unique(family, sizeof family, "Finding");
-    child = fx_child_body(family);
-    json_object_set_new(child, "date_of_birth", json_string(born));
-    if (extra != NULL)
-        json_object_update_new(child, extra);
-    mfx_create(&s->csw, child, "/v1/children", id);
-    fx_child_allocate(&s->tm, id, s->finder.id, "family_finder");
-}
 
 /* The child of the register test: 7, needs therapeutic parenting, wants a dog (and something
  * the search cannot check), goes to school in SN1, speaks Polish, Muslim, Pakistani. */
@@ -86,120 +33,6 @@ static json_t *searched_child_record(void)
                      "Pakistani", "wishes", "kind", "pet", "pet", "dog", "in_their_words",
                      "wants a dog", "kind", "other", "in_their_words",
                      "wants to keep seeing my mum");
-}
-
-/* Every candidate of the child's search, following `next` with pages of `limit`; the first
- * page's `excluded` (when asked for) into *excluded (owned by the caller). */
-static json_t *all_candidates(const fx_person *who, const char *child, int limit, int explain,
-                              json_t **excluded)
-{
-    json_t *all = json_array();
-    char *after = NULL;
-
-    for (int page = 0; page < 1000; page++) {
-        http_response res = http_get(who->token,
-                                     "/v1/children/%s/candidate-carers?limit=%d%s%s%s", child,
-                                     limit, explain ? "&explain_excluded=true" : "",
-                                     after != NULL ? "&after=" : "", after != NULL ? after : "");
-        json_t *next;
-
-        EXPECT_STATUS(res, 200);
-        json_array_extend(all, body_items(&res));
-        if (page == 0 && excluded != NULL) {
-            *excluded = json_incref(json_object_get(res.json, "excluded"));
-            ck_assert_msg(json_is_array(*excluded), "no excluded list: %.300s", res.body);
-        } else if (page > 0) {
-            ck_assert_msg(json_object_get(res.json, "excluded") == NULL,
-                          "excluded repeated on page %d", page);
-        }
-        next = json_object_get(res.json, "next");
-        free(after);
-        after = json_is_string(next) ? strdup(json_string_value(next)) : NULL;
-        http_response_free(&res);
-        if (after == NULL)
-            return all;
-    }
-    ck_abort_msg("the search's pages never ended");
-    return all;
-}
-
-/* The entry of `carer` in `list` (by carer_id), or NULL. */
-static json_t *entry_of(const json_t *list, const char *carer)
-{
-    size_t i;
-    json_t *entry;
-
-    json_array_foreach(list, i, entry) {
-        if (json_member_is(entry, "carer_id", carer))
-            return entry;
-    }
-    return NULL;
-}
-
-/* The index of `carer` in `list`, or -1. */
-static long index_of(const json_t *list, const char *carer)
-{
-    for (size_t i = 0; i < json_array_size(list); i++) {
-        if (json_member_is(json_array_get(list, i), "carer_id", carer))
-            return (long)i;
-    }
-    return -1;
-}
-
-/* The evidence of `factor` (or of `limit` when factor is NULL) in a list entry. */
-static const char *evidence_of(const json_t *entry, const char *list, const char *name)
-{
-    size_t i;
-    json_t *item;
-    const char *key = strcmp(list, "factors") == 0 ? "factor" : "limit";
-
-    json_array_foreach(json_object_get(entry, list), i, item) {
-        if (json_member_is(item, key, name))
-            return json_string_value(json_object_get(item, "evidence"));
-    }
-    return NULL;
-}
-
-/* Checks the candidate `carer` has `factor` with `rank` and evidence containing `part`. */
-static void expect_factor(const json_t *candidates, const char *carer, const char *factor,
-                          int rank, const char *part)
-{
-    const json_t *entry = entry_of(candidates, carer);
-    size_t i;
-    json_t *item;
-
-    ck_assert_msg(entry != NULL, "carer %s is not a candidate", carer);
-    json_array_foreach(json_object_get(entry, "factors"), i, item) {
-        if (json_member_is(item, "factor", factor)) {
-            const char *evidence = json_string_value(json_object_get(item, "evidence"));
-
-            ck_assert_msg(json_integer_value(json_object_get(item, "rank")) == rank,
-                          "%s of %s: rank %lld, not %d (%s)", factor, carer,
-                          (long long)json_integer_value(json_object_get(item, "rank")), rank,
-                          evidence);
-            ck_assert_msg(evidence != NULL && strstr(evidence, part) != NULL,
-                          "%s of %s: evidence [%s] lacks [%s]", factor, carer, evidence, part);
-            return;
-        }
-    }
-    ck_abort_msg("carer %s has no factor %s", carer, factor);
-}
-
-/* Checks the excluded `carer` failed exactly the one limit `limit`, with evidence holding `part`. */
-static void expect_excluded_by(const json_t *excluded, const json_t *candidates, const char *carer,
-                               const char *limit, const char *part)
-{
-    const json_t *entry = entry_of(excluded, carer);
-    const json_t *failed = json_object_get(entry, "failed");
-    const char *evidence = evidence_of(entry, "failed", limit);
-
-    ck_assert_msg(entry != NULL, "carer %s (%s) is not excluded", carer, limit);
-    ck_assert_msg(entry_of(candidates, carer) == NULL, "excluded carer %s is a candidate", carer);
-    ck_assert_msg(json_array_size(failed) == 1 && evidence != NULL,
-                  "carer %s should fail only %s: %s", carer, limit,
-                  json_dumps(failed, JSON_COMPACT));
-    ck_assert_msg(strstr(evidence, part) != NULL, "%s evidence [%s] lacks [%s]", limit, evidence,
-                  part);
 }
 
 /* Sorts the ids of `group` (n of them, tied on every factor) as the search breaks the tie. */
@@ -227,7 +60,7 @@ typedef struct register_scene {
 /* An agency's carer accepted through a submission: the carer an acceptance creates. */
 static void accepted_agency_carer(register_scene *g, char *id)
 {
-    json_t *profile = ideal_carer();
+    json_t *profile = ffx_ideal_carer();
     char submission[FX_ID_MAX];
     http_response res;
 
@@ -253,58 +86,58 @@ static void register_create(register_scene *g)
     mfx_scene_create(&g->s, 0);
     fx_unique(agency, sizeof agency, "ifa");
     fx_agency_create(&g->agency, agency);
-    date_before_today("7 years 2 months", born);
-    make_child(s, born, searched_child_record(), g->child);
-    make_child(s, born, NULL, g->other_child);
+    ffx_date_before_today("7 years 2 months", born);
+    ffx_make_child(s, born, searched_child_record(), g->child);
+    ffx_make_child(s, born, NULL, g->other_child);
 
     /* hard limits */
-    mfx_create(&s->tm, with_approval(with_approval(ideal_carer(), "status", json_string("suspended")),
+    mfx_create(&s->tm, ffx_with_approval(ffx_with_approval(ffx_ideal_carer(), "status", json_string("suspended")),
                                      "approved_on", json_null()),
                "/v1/carers", g->suspended);
-    mfx_create(&s->tm, with_approval(ideal_carer(), "long_term", json_false()), "/v1/carers",
+    mfx_create(&s->tm, ffx_with_approval(ffx_ideal_carer(), "long_term", json_false()), "/v1/carers",
                g->short_term);
-    mfx_create(&s->tm, with_approval(ideal_carer(), "age_to", json_integer(5)), "/v1/carers",
+    mfx_create(&s->tm, ffx_with_approval(ffx_ideal_carer(), "age_to", json_integer(5)), "/v1/carers",
                g->too_young);
-    mfx_create(&s->tm, with_approval(ideal_carer(), "max_children", json_integer(1)), "/v1/carers",
+    mfx_create(&s->tm, ffx_with_approval(ffx_ideal_carer(), "max_children", json_integer(1)), "/v1/carers",
                g->full);
     fx_placement_create(&s->csw, g->other_child, g->full, FX_PLACEMENT_START, placement);
-    mfx_create(&s->tm, with_approval(ideal_carer(), "connected_person_for",
+    mfx_create(&s->tm, ffx_with_approval(ffx_ideal_carer(), "connected_person_for",
                                      json_string(g->other_child)),
                "/v1/carers", g->kin_of_other);
 
     /* candidates */
-    mfx_create(&s->tm, ideal_carer(), "/v1/carers", g->best[0]);
-    mfx_create(&s->tm, ideal_carer(), "/v1/carers", g->best[1]);
-    mfx_create(&s->tm, with(ideal_carer(), json_pack("{s:[s]}", "skills", "Therapeutic-Parenting")),
+    mfx_create(&s->tm, ffx_ideal_carer(), "/v1/carers", g->best[0]);
+    mfx_create(&s->tm, ffx_ideal_carer(), "/v1/carers", g->best[1]);
+    mfx_create(&s->tm, ffx_with(ffx_ideal_carer(), json_pack("{s:[s]}", "skills", "Therapeutic-Parenting")),
                "/v1/carers", g->best[2]);
-    mfx_create(&s->tm, with(ideal_carer(), json_pack("{s:s}", "agency_id", agency)), "/v1/carers",
+    mfx_create(&s->tm, ffx_with(ffx_ideal_carer(), json_pack("{s:s}", "agency_id", agency)), "/v1/carers",
                g->ifa[0]);
     accepted_agency_carer(g, g->ifa[1]);
-    mfx_create(&s->tm, with(ideal_carer(), json_pack("{s:s}", "religion", "Christian")),
+    mfx_create(&s->tm, ffx_with(ffx_ideal_carer(), json_pack("{s:s}", "religion", "Christian")),
                "/v1/carers", g->other_faith);
     mfx_create(&s->tm,
-               with(ideal_carer(), json_pack("{s:s, s:[s]}", "religion", "Christian",
+               ffx_with(ffx_ideal_carer(), json_pack("{s:s, s:[s]}", "religion", "Christian",
                                              "ethnicities", "White British")),
                "/v1/carers", g->other_faith_and_heritage);
-    mfx_create(&s->tm, with(ideal_carer(), json_pack("{s:[s]}", "languages", "English")),
+    mfx_create(&s->tm, ffx_with(ffx_ideal_carer(), json_pack("{s:[s]}", "languages", "English")),
                "/v1/carers", g->no_polish);
-    mfx_create(&s->tm, with(ideal_carer(), json_pack("{s:s}", "postcode", "SN5 7XY")),
+    mfx_create(&s->tm, ffx_with(ffx_ideal_carer(), json_pack("{s:s}", "postcode", "SN5 7XY")),
                "/v1/carers", g->same_area);
-    mfx_create(&s->tm, with(ideal_carer(), json_pack("{s:s}", "postcode", "BA1 1AA")),
+    mfx_create(&s->tm, ffx_with(ffx_ideal_carer(), json_pack("{s:s}", "postcode", "BA1 1AA")),
                "/v1/carers", g->other_area);
-    json_t *unplaced = ideal_carer();
+    json_t *unplaced = ffx_ideal_carer();
     json_object_del(unplaced, "postcode");
     mfx_create(&s->tm, unplaced, "/v1/carers", g->no_postcode);
-    mfx_create(&s->tm, with(ideal_carer(), json_pack("{s:[s]}", "pets", "cat")), "/v1/carers",
+    mfx_create(&s->tm, ffx_with(ffx_ideal_carer(), json_pack("{s:[s]}", "pets", "cat")), "/v1/carers",
                g->no_dog);
-    mfx_create(&s->tm, with(ideal_carer(), json_pack("{s:[s]}", "skills", "first aid")),
+    mfx_create(&s->tm, ffx_with(ffx_ideal_carer(), json_pack("{s:[s]}", "skills", "first aid")),
                "/v1/carers", g->no_skill);
     mfx_create(&s->tm,
-               with(ideal_carer(), json_pack("{s:[s], s:s}", "skills", "first aid", "agency_id",
+               ffx_with(ffx_ideal_carer(), json_pack("{s:[s], s:s}", "skills", "first aid", "agency_id",
                                              agency)),
                "/v1/carers", g->no_skill_ifa);
     mfx_create(&s->tm,
-               with(ideal_carer(), json_pack("{s:[s], s:[s]}", "skills", "first aid", "pets", "cat")),
+               ffx_with(ffx_ideal_carer(), json_pack("{s:[s], s:[s]}", "skills", "first aid", "pets", "cat")),
                "/v1/carers", g->no_skill_no_dog);
 }
 
@@ -319,16 +152,16 @@ START_TEST(test_ff_hard_limits_each_exclude_one_carer_of_twenty)
     mine = db_text("select count(*)::text from carers where created_by = $1", 1, g.s.tm.id);
     ck_assert_str_eq(mine, "20");
     free(mine);
-    candidates = all_candidates(&g.s.finder, g.child, 200, 1, &excluded);
+    candidates = ffx_all_candidates(&g.s.finder, g.child, 200, 1, &excluded);
 
-    expect_excluded_by(excluded, candidates, g.suspended, "approved", "approval status suspended");
-    expect_excluded_by(excluded, candidates, g.short_term, "long_term",
+    ffx_expect_excluded_by(excluded, candidates, g.suspended, "approved", "approval status suspended");
+    ffx_expect_excluded_by(excluded, candidates, g.short_term, "long_term",
                        "not approved for long-term care");
-    expect_excluded_by(excluded, candidates, g.too_young, "age_range",
+    ffx_expect_excluded_by(excluded, candidates, g.too_young, "age_range",
                        "approved for ages 0 to 5");
-    expect_excluded_by(excluded, candidates, g.full, "vacancy",
+    ffx_expect_excluded_by(excluded, candidates, g.full, "vacancy",
                        "approved for 1, 1 placed now: 0 free for 1 child");
-    expect_excluded_by(excluded, candidates, g.kin_of_other, "connected_person",
+    ffx_expect_excluded_by(excluded, candidates, g.kin_of_other, "connected_person",
                        "another child only");
 
     /* the other 15 are candidates, and every hard limit they passed is shown with its evidence */
@@ -337,13 +170,13 @@ START_TEST(test_ff_hard_limits_each_exclude_one_carer_of_twenty)
                             g.no_postcode, g.no_dog, g.no_skill, g.no_skill_ifa,
                             g.no_skill_no_dog};
     for (size_t i = 0; i < sizeof passed / sizeof passed[0]; i++) {
-        const json_t *entry = entry_of(candidates, passed[i]);
+        const json_t *entry = ffx_entry_of(candidates, passed[i]);
 
         ck_assert_msg(entry != NULL, "carer %zu is not a candidate", i);
-        ck_assert_msg(entry_of(excluded, passed[i]) == NULL, "carer %zu excluded", i);
+        ck_assert_msg(ffx_entry_of(excluded, passed[i]) == NULL, "carer %zu excluded", i);
         ck_assert_int_eq(json_array_size(json_object_get(entry, "limits")), 5);
-        ck_assert_msg(strstr(evidence_of(entry, "limits", "age_range"), "the child is 7") != NULL,
-                      "age evidence: %s", evidence_of(entry, "limits", "age_range"));
+        ck_assert_msg(strstr(ffx_evidence_of(entry, "limits", "age_range"), "the child is 7") != NULL,
+                      "age evidence: %s", ffx_evidence_of(entry, "limits", "age_range"));
     }
     /* without explain_excluded, no excluded list */
     http_response res = http_get(g.s.csw.token, "/v1/children/%s/candidate-carers", g.child);
@@ -366,7 +199,7 @@ START_TEST(test_ff_soft_factors_order_the_candidates)
     char agency_tied[2][FX_ID_MAX];
 
     register_create(&g);
-    candidates = all_candidates(&g.s.finder, g.child, 200, 0, NULL);
+    candidates = ffx_all_candidates(&g.s.finder, g.child, 200, 0, NULL);
 
     /* Ties on every factor go by carer id: the three ideal carers (one writes its skill
      * "Therapeutic-Parenting", which still meets therapeutic_parenting), then the two agency
@@ -394,38 +227,38 @@ START_TEST(test_ff_soft_factors_order_the_candidates)
     };
     long previous = -1;
     for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
-        long at = index_of(candidates, expected[i]);
+        long at = ffx_index_of(candidates, expected[i]);
 
         ck_assert_msg(at > previous, "expected place %zu is at %ld, before place %zu (at %ld)", i,
                       at, i - 1, previous);
         previous = at;
     }
     /* positions are 1-based places in the whole order */
-    ck_assert_int_eq(json_integer_value(json_object_get(entry_of(candidates, tied[0]), "position")),
-                     index_of(candidates, tied[0]) + 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(ffx_entry_of(candidates, tied[0]), "position")),
+                     ffx_index_of(candidates, tied[0]) + 1);
 
     /* each factor carries its evidence */
-    expect_factor(candidates, g.best[2], "needs", 0,
+    ffx_expect_factor(candidates, g.best[2], "needs", 0,
                   "therapeutic_parenting: met (carer's skill 'Therapeutic-Parenting')");
-    expect_factor(candidates, g.no_skill, "needs", 1, "therapeutic_parenting: not met");
-    expect_factor(candidates, g.no_dog, "wishes", 1, "'wants a dog': not met, no dog");
-    expect_factor(candidates, g.best[0], "wishes", 0, "'wants a dog': met, the household has a dog");
-    expect_factor(candidates, g.best[0], "wishes", 0, "'wants to keep seeing my mum': for the worker");
-    expect_factor(candidates, g.best[0], "distance", 0, "carer SN1, child's school SN1: same postcode district");
-    expect_factor(candidates, g.same_area, "distance", 1, "carer SN5, child's school SN1: same postcode area");
-    expect_factor(candidates, g.other_area, "distance", 2, "another postcode area");
-    expect_factor(candidates, g.no_postcode, "distance", 3, "postcode is not recorded");
-    expect_factor(candidates, g.no_polish, "language", 1, "shares none of the child's (Polish)");
-    expect_factor(candidates, g.best[0], "language", 0, "shares Polish");
-    expect_factor(candidates, g.other_faith, "religion_and_culture", 1,
+    ffx_expect_factor(candidates, g.no_skill, "needs", 1, "therapeutic_parenting: not met");
+    ffx_expect_factor(candidates, g.no_dog, "wishes", 1, "'wants a dog': not met, no dog");
+    ffx_expect_factor(candidates, g.best[0], "wishes", 0, "'wants a dog': met, the household has a dog");
+    ffx_expect_factor(candidates, g.best[0], "wishes", 0, "'wants to keep seeing my mum': for the worker");
+    ffx_expect_factor(candidates, g.best[0], "distance", 0, "carer SN1, child's school SN1: same postcode district");
+    ffx_expect_factor(candidates, g.same_area, "distance", 1, "carer SN5, child's school SN1: same postcode area");
+    ffx_expect_factor(candidates, g.other_area, "distance", 2, "another postcode area");
+    ffx_expect_factor(candidates, g.no_postcode, "distance", 3, "postcode is not recorded");
+    ffx_expect_factor(candidates, g.no_polish, "language", 1, "shares none of the child's (Polish)");
+    ffx_expect_factor(candidates, g.best[0], "language", 0, "shares Polish");
+    ffx_expect_factor(candidates, g.other_faith, "religion_and_culture", 1,
                   "religion Muslim: the household's is Christian; ethnicity Pakistani: shared");
-    expect_factor(candidates, g.other_faith_and_heritage, "religion_and_culture", 2,
+    ffx_expect_factor(candidates, g.other_faith_and_heritage, "religion_and_culture", 2,
                   "ethnicity Pakistani: not shared (the household's: White British)");
-    expect_factor(candidates, g.ifa[1], "in_house", 1, "fee discussion");
-    expect_factor(candidates, g.best[0], "in_house", 0, "in-house carer");
+    ffx_expect_factor(candidates, g.ifa[1], "in_house", 1, "fee discussion");
+    ffx_expect_factor(candidates, g.best[0], "in_house", 0, "in-house carer");
 
     /* small pages give the same order: the cursor carries the place in the order */
-    paged = all_candidates(&g.s.csw, g.child, 11, 0, NULL);
+    paged = ffx_all_candidates(&g.s.csw, g.child, 11, 0, NULL);
     ck_assert_int_eq(json_array_size(paged), json_array_size(candidates));
     for (size_t i = 0; i < json_array_size(paged); i++) {
         ck_assert_str_eq(json_string_value(json_object_get(json_array_get(paged, i), "carer_id")),
@@ -474,16 +307,16 @@ START_TEST(test_ff_proposal_keeps_the_search_for_the_panel)
     json_int_t count = json_integer_value(mfx_at(res.json, "search.candidate_count"));
     ck_assert_int_eq(json_array_size(considered), count < 100 ? count : 100);
     ck_assert_int_eq(json_integer_value(mfx_at(res.json, "search.considered.0.position")), 1);
-    json_t *now = all_candidates(&g.s.finder, g.child, 200, 0, NULL);
+    json_t *now = ffx_all_candidates(&g.s.finder, g.child, 200, 0, NULL);
     const char *others[] = {g.best[0], g.no_skill, g.no_skill_no_dog};
     for (size_t i = 0; i < 3; i++) {
-        json_int_t position = json_integer_value(json_object_get(entry_of(now, others[i]), "position"));
+        json_int_t position = json_integer_value(json_object_get(ffx_entry_of(now, others[i]), "position"));
         ck_assert_msg(position > 0, "carer %zu is a candidate", i);
-        ck_assert_msg((entry_of(considered, others[i]) != NULL) == (position <= 100),
+        ck_assert_msg((ffx_entry_of(considered, others[i]) != NULL) == (position <= 100),
                       "candidate at %lld considered or not: %.300s", (long long)position, res.body);
     }
     json_decref(now);
-    ck_assert_msg(entry_of(considered, g.too_young) == NULL, "an excluded carer was considered");
+    ck_assert_msg(ffx_entry_of(considered, g.too_young) == NULL, "an excluded carer was considered");
     http_response_free(&res);
     stored = db_text("select search->'proposed'->'factors'->5->>'evidence' from matches"
                      " where id::text = $1 and search->>'searched_on' = london_today()::text",
@@ -514,26 +347,26 @@ START_TEST(test_ff_sibling_group_of_three_searched_as_one)
     http_response res;
 
     mfx_scene_create(&s, 0);
-    date_before_today("7 years", born[0]);
-    date_before_today("9 years", born[1]);
-    date_before_today("12 years", born[2]);
+    ffx_date_before_today("7 years", born[0]);
+    ffx_date_before_today("9 years", born[1]);
+    ffx_date_before_today("12 years", born[2]);
     for (int i = 0; i < 3; i++)
-        make_child(&s, born[i], NULL, child[i]);
-    make_child(&s, born[0], NULL, lone[0]);
-    make_child(&s, born[1], NULL, lone[1]);
-    make_child(&s, born[1], NULL, other);
+        ffx_make_child(&s, born[i], NULL, child[i]);
+    ffx_make_child(&s, born[0], NULL, lone[0]);
+    ffx_make_child(&s, born[1], NULL, lone[1]);
+    ffx_make_child(&s, born[1], NULL, other);
 
-    mfx_create(&s.tm, with_approval(ideal_carer(), "max_children", json_integer(3)), "/v1/carers",
+    mfx_create(&s.tm, ffx_with_approval(ffx_ideal_carer(), "max_children", json_integer(3)), "/v1/carers",
                roomy);
-    mfx_create(&s.tm, ideal_carer(), "/v1/carers", two_places);
+    mfx_create(&s.tm, ffx_ideal_carer(), "/v1/carers", two_places);
     mfx_create(&s.tm,
-               with_approval(with_approval(ideal_carer(), "max_children", json_integer(3)),
+               ffx_with_approval(ffx_with_approval(ffx_ideal_carer(), "max_children", json_integer(3)),
                              "age_to", json_integer(10)),
                "/v1/carers", up_to_ten);
-    mfx_create(&s.tm, with_approval(ideal_carer(), "max_children", json_integer(4)), "/v1/carers",
+    mfx_create(&s.tm, ffx_with_approval(ffx_ideal_carer(), "max_children", json_integer(4)), "/v1/carers",
                with_one_placed);
     fx_placement_create(&s.csw, other, with_one_placed, FX_PLACEMENT_START, placement);
-    mfx_create(&s.tm, with_approval(ideal_carer(), "max_children", json_integer(3)), "/v1/carers",
+    mfx_create(&s.tm, ffx_with_approval(ffx_ideal_carer(), "max_children", json_integer(3)), "/v1/carers",
                has_sibling);
     fx_placement_create(&s.csw, child[2], has_sibling, FX_PLACEMENT_START, placement);
 
@@ -602,18 +435,18 @@ START_TEST(test_ff_sibling_group_of_three_searched_as_one)
                              " and jsonb_array_length(changes->'read') = 3",
                              4, s.finder.id, child[1], child[0], child[2]),
                      1);
-    candidates = all_candidates(&s.finder, child[1], 200, 1, &excluded);
-    ck_assert_msg(entry_of(candidates, roomy) != NULL, "3 places, ages 0-17: a candidate");
-    expect_excluded_by(excluded, candidates, two_places, "vacancy", "2 free for 3 children");
-    expect_excluded_by(excluded, candidates, up_to_ten, "age_range",
+    candidates = ffx_all_candidates(&s.finder, child[1], 200, 1, &excluded);
+    ck_assert_msg(ffx_entry_of(candidates, roomy) != NULL, "3 places, ages 0-17: a candidate");
+    ffx_expect_excluded_by(excluded, candidates, two_places, "vacancy", "2 free for 3 children");
+    ffx_expect_excluded_by(excluded, candidates, up_to_ten, "age_range",
                        "approved for ages 0 to 10");
-    ck_assert_msg(strstr(evidence_of(entry_of(excluded, up_to_ten), "failed", "age_range"),
+    ck_assert_msg(strstr(ffx_evidence_of(ffx_entry_of(excluded, up_to_ten), "failed", "age_range"),
                          "12") != NULL, "the eldest's age is named");
-    ck_assert_msg(entry_of(candidates, with_one_placed) != NULL, "4 places, 1 other placed: room");
-    expect_factor(candidates, with_one_placed, "needs", 0, "no needs");
-    ck_assert_msg(entry_of(candidates, has_sibling) != NULL,
+    ck_assert_msg(ffx_entry_of(candidates, with_one_placed) != NULL, "4 places, 1 other placed: room");
+    ffx_expect_factor(candidates, with_one_placed, "needs", 0, "no needs");
+    ck_assert_msg(ffx_entry_of(candidates, has_sibling) != NULL,
                   "the sibling placed there already needs no second place");
-    ck_assert_int_eq(json_integer_value(json_object_get(entry_of(candidates, has_sibling),
+    ck_assert_int_eq(json_integer_value(json_object_get(ffx_entry_of(candidates, has_sibling),
                                                         "places_free")), 3);
     json_decref(excluded);
     json_decref(candidates);
@@ -659,27 +492,27 @@ START_TEST(test_ff_age_limit_on_the_childs_birthday)
     char *text;
 
     mfx_scene_create(&s, 0);
-    date_before_today("10 years", born);
+    ffx_date_before_today("10 years", born);
     text = db_text("select to_char(london_today() + 1 - interval '10 years', 'YYYY-MM-DD')", 0);
     snprintf(born_tomorrow, sizeof born_tomorrow, "%s", text);
     free(text);
-    make_child(&s, born, NULL, birthday_today);
-    make_child(&s, born_tomorrow, NULL, birthday_tomorrow);
-    mfx_create(&s.tm, with_approval(ideal_carer(), "age_to", json_integer(9)), "/v1/carers", to_nine);
-    mfx_create(&s.tm, with_approval(ideal_carer(), "age_from", json_integer(10)), "/v1/carers",
+    ffx_make_child(&s, born, NULL, birthday_today);
+    ffx_make_child(&s, born_tomorrow, NULL, birthday_tomorrow);
+    mfx_create(&s.tm, ffx_with_approval(ffx_ideal_carer(), "age_to", json_integer(9)), "/v1/carers", to_nine);
+    mfx_create(&s.tm, ffx_with_approval(ffx_ideal_carer(), "age_from", json_integer(10)), "/v1/carers",
                from_ten);
 
     /* 10 today: past the approval for 0-9, inside the one from 10 */
-    candidates = all_candidates(&s.csw, birthday_today, 200, 1, &excluded);
-    expect_excluded_by(excluded, candidates, to_nine, "age_range", "the child is 10");
-    ck_assert_msg(entry_of(candidates, from_ten) != NULL, "10 today fits ages 10-17");
+    candidates = ffx_all_candidates(&s.csw, birthday_today, 200, 1, &excluded);
+    ffx_expect_excluded_by(excluded, candidates, to_nine, "age_range", "the child is 10");
+    ck_assert_msg(ffx_entry_of(candidates, from_ten) != NULL, "10 today fits ages 10-17");
     json_decref(excluded);
     json_decref(candidates);
 
     /* 10 tomorrow: still 9 today */
-    candidates = all_candidates(&s.csw, birthday_tomorrow, 200, 1, &excluded);
-    expect_excluded_by(excluded, candidates, from_ten, "age_range", "the child is 9");
-    ck_assert_msg(entry_of(candidates, to_nine) != NULL, "9 today fits ages 0-9");
+    candidates = ffx_all_candidates(&s.csw, birthday_tomorrow, 200, 1, &excluded);
+    ffx_expect_excluded_by(excluded, candidates, from_ten, "age_range", "the child is 9");
+    ck_assert_msg(ffx_entry_of(candidates, to_nine) != NULL, "9 today fits ages 0-9");
     json_decref(excluded);
     json_decref(candidates);
 }
@@ -693,8 +526,8 @@ START_TEST(test_ff_agency_and_others_refused)
     http_response res;
 
     mfx_scene_create(&s, 0);
-    date_before_today("8 years", born);
-    make_child(&s, born, NULL, child);
+    ffx_date_before_today("8 years", born);
+    ffx_make_child(&s, born, NULL, child);
     fx_agency_create(&agency, "ifa-refused");
     fx_person_create(&iro, "iro", s.team);
     fx_child_allocate(&s.tm, child, iro.id, "iro");
