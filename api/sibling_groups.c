@@ -73,7 +73,8 @@ static const char *ids_literal(const json_t *ids, char *buf, size_t size) {
 static bool children_may_be_linked(struct request *r, const char *ids, size_t count,
                                    relationship_set grants) {
   char kinds[256];
-  const char *params[] = {ids, r->caller.sub, relationship_array_literal(grants, kinds, sizeof kinds)};
+  const char *params[] = {ids, r->caller.sub,
+                          relationship_array_literal(grants, kinds, sizeof kinds)};
   PGresult *res = request_query(r, &SIBLING_CHILDREN_REACH, 3, params);
   if (res == NULL) {
     return false;
@@ -153,7 +154,8 @@ void sibling_groups_get(struct request *r) {
   if (!record_target(r, grants, "Your roles do not give access to children's records.", id)) {
     return;
   }
-  const char *params[] = {id, r->caller.sub, relationship_array_literal(grants, kinds, sizeof kinds)};
+  const char *params[] = {id, r->caller.sub,
+                          relationship_array_literal(grants, kinds, sizeof kinds)};
   PGresult *res = request_query(r, &SIBLING_GROUP_GET, 3, params);
   if (res == NULL) {
     return;

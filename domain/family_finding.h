@@ -39,7 +39,7 @@ enum ff_factor {
   FF_WISHES,               /* the children's wishes (near someone, a pet) the carer does not meet */
   FF_DISTANCE,             /* 0 same postcode district, 1 same area, 2 another area, 3 unknown */
   FF_LANGUAGE,             /* 0 a shared language (or none recorded), 1 none shared */
-  FF_RELIGION_AND_CULTURE, /* the children's religions and ethnicities the household does not share */
+  FF_RELIGION_AND_CULTURE, /* the children's religions and ethnicities the household lacks */
   FF_IN_HOUSE,             /* 0 in-house, 1 an agency's carer (M11: fee discussion before panel) */
   FF_FACTOR_COUNT
 };

@@ -289,7 +289,8 @@ static int in_house_rank(const json_t *carer, struct ff_text *evidence) {
     return 0;
   }
   ff_text_add(evidence,
-              "carer of agency %s: the fee discussion with the agency is recorded before panel (M11)",
+              "carer of agency %s: the fee discussion with the agency is recorded before panel "
+              "(M11)",
               agency);
   return 1;
 }

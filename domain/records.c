@@ -230,7 +230,8 @@ static void family_finding_fields_validate(const json_t *doc, json_t *errors) {
       } else {
         area_validate(wish, "postcode", path, errors);
       }
-    } else if (kind != NULL && strcmp(kind, "pet") == 0 && !text_recorded(schema_string(wish, "pet"))) {
+    } else if (kind != NULL && strcmp(kind, "pet") == 0 &&
+               !text_recorded(schema_string(wish, "pet"))) {
       snprintf(path, sizeof path, "wishes[%zu].pet", i);
       validation_error(errors, path, "is required for a wish to live with a pet");
     }

@@ -20,10 +20,10 @@ json_t *ffx_ideal_carer(void)
 {
     json_t *carer = fx_carer_body(NULL, "approved", 2);
 
-    json_object_update_new(
-        carer, json_pack("{s:s, s:[s, s], s:s, s:[s], s:[s], s:[s]}", "postcode", "SN1 1AA",
-                         "languages", "Polish", "English", "religion", "Muslim", "ethnicities",
-                         "Pakistani", "skills", "therapeutic parenting", "pets", "dog"));
+    json_object_update_new(carer, json_pack("{s:s, s:[s, s], s:s, s:[s], s:[s], s:[s]}", "postcode",
+                                            "SN1 1AA", "languages", "Polish", "English", "religion",
+                                            "Muslim", "ethnicities", "Pakistani", "skills",
+                                            "therapeutic parenting", "pets", "dog"));
     return carer;
 }
 
@@ -44,8 +44,8 @@ json_t *ffx_with(json_t *carer, json_t *fields)
 /* A date `interval` before London's today in the database ("7 years 2 months"), as text. */
 void ffx_date_before_today(const char *interval, char *out)
 {
-    char *date = db_text("select to_char(london_today() - $1::interval, 'YYYY-MM-DD')", 1,
-                         interval);
+    char *date =
+        db_text("select to_char(london_today() - $1::interval, 'YYYY-MM-DD')", 1, interval);
 
     snprintf(out, FX_ID_MAX, "%s", date);
     free(date);
@@ -76,9 +76,8 @@ json_t *ffx_all_candidates(const fx_person *who, const char *child, int limit, i
     char *after = NULL;
 
     for (int page = 0; page < 1000; page++) {
-        http_response res = http_get(who->token,
-                                     "/v1/children/%s/candidate-carers?limit=%d%s%s%s", child,
-                                     limit, explain ? "&explain_excluded=true" : "",
+        http_response res = http_get(who->token, "/v1/children/%s/candidate-carers?limit=%d%s%s%s",
+                                     child, limit, explain ? "&explain_excluded=true" : "",
                                      after != NULL ? "&after=" : "", after != NULL ? after : "");
         json_t *next;
 
@@ -108,7 +107,8 @@ json_t *ffx_entry_of(const json_t *list, const char *carer)
     size_t i;
     json_t *entry;
 
-    json_array_foreach(list, i, entry) {
+    json_array_foreach(list, i, entry)
+    {
         if (json_member_is(entry, "carer_id", carer))
             return entry;
     }
@@ -133,7 +133,8 @@ const char *ffx_evidence_of(const json_t *entry, const char *list, const char *n
     json_t *item;
     const char *key = strcmp(list, "factors") == 0 ? "factor" : "limit";
 
-    json_array_foreach(json_object_get(entry, list), i, item) {
+    json_array_foreach(json_object_get(entry, list), i, item)
+    {
         if (json_member_is(item, key, name))
             return json_string_value(json_object_get(item, "evidence"));
     }
@@ -141,15 +142,16 @@ const char *ffx_evidence_of(const json_t *entry, const char *list, const char *n
 }
 
 /* Checks the candidate `carer` has `factor` with `rank` and evidence containing `part`. */
-void ffx_expect_factor(const json_t *candidates, const char *carer, const char *factor,
-                       int rank, const char *part)
+void ffx_expect_factor(const json_t *candidates, const char *carer, const char *factor, int rank,
+                       const char *part)
 {
     const json_t *entry = ffx_entry_of(candidates, carer);
     size_t i;
     json_t *item;
 
     ck_assert_msg(entry != NULL, "carer %s is not a candidate", carer);
-    json_array_foreach(json_object_get(entry, "factors"), i, item) {
+    json_array_foreach(json_object_get(entry, "factors"), i, item)
+    {
         if (json_member_is(item, "factor", factor)) {
             const char *evidence = json_string_value(json_object_get(item, "evidence"));
 
@@ -165,7 +167,8 @@ void ffx_expect_factor(const json_t *candidates, const char *carer, const char *
     ck_abort_msg("carer %s has no factor %s", carer, factor);
 }
 
-/* Checks the excluded `carer` failed exactly the one limit `limit`, with evidence holding `part`. */
+/* Checks the excluded `carer` failed exactly the one limit `limit`, with evidence holding `part`.
+ */
 void ffx_expect_excluded_by(const json_t *excluded, const json_t *candidates, const char *carer,
                             const char *limit, const char *part)
 {
@@ -174,11 +177,11 @@ void ffx_expect_excluded_by(const json_t *excluded, const json_t *candidates, co
     const char *evidence = ffx_evidence_of(entry, "failed", limit);
 
     ck_assert_msg(entry != NULL, "carer %s (%s) is not excluded", carer, limit);
-    ck_assert_msg(ffx_entry_of(candidates, carer) == NULL, "excluded carer %s is a candidate", carer);
+    ck_assert_msg(ffx_entry_of(candidates, carer) == NULL, "excluded carer %s is a candidate",
+                  carer);
     ck_assert_msg(json_array_size(failed) == 1 && evidence != NULL,
                   "carer %s should fail only %s: %s", carer, limit,
                   json_dumps(failed, JSON_COMPACT));
     ck_assert_msg(strstr(evidence, part) != NULL, "%s evidence [%s] lacks [%s]", limit, evidence,
                   part);
 }
-

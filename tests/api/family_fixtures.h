@@ -46,10 +46,11 @@ long ffx_index_of(const json_t *list, const char *carer);
 const char *ffx_evidence_of(const json_t *entry, const char *list, const char *name);
 
 /* Checks the candidate `carer` has `factor` with `rank` and evidence containing `part`. */
-void ffx_expect_factor(const json_t *candidates, const char *carer, const char *factor,
-                       int rank, const char *part);
+void ffx_expect_factor(const json_t *candidates, const char *carer, const char *factor, int rank,
+                       const char *part);
 
-/* Checks the excluded `carer` failed exactly the one limit `limit`, with evidence holding `part`. */
+/* Checks the excluded `carer` failed exactly the one limit `limit`, with evidence holding `part`.
+ */
 void ffx_expect_excluded_by(const json_t *excluded, const json_t *candidates, const char *carer,
                             const char *limit, const char *part);
 

@@ -27,12 +27,11 @@
  * the search cannot check), goes to school in SN1, speaks Polish, Muslim, Pakistani. */
 static json_t *searched_child_record(void)
 {
-    return json_pack("{s:[s], s:s, s:s, s:[s], s:s, s:s, s:[{s:s, s:s, s:s}, {s:s, s:s}]}",
-                     "needs", "therapeutic_parenting", "school_area", "SN1", "home_area",
-                     "SN1 4BB", "languages", "Polish", "religion", "Muslim", "ethnicity",
-                     "Pakistani", "wishes", "kind", "pet", "pet", "dog", "in_their_words",
-                     "wants a dog", "kind", "other", "in_their_words",
-                     "wants to keep seeing my mum");
+    return json_pack("{s:[s], s:s, s:s, s:[s], s:s, s:s, s:[{s:s, s:s, s:s}, {s:s, s:s}]}", "needs",
+                     "therapeutic_parenting", "school_area", "SN1", "home_area", "SN1 4BB",
+                     "languages", "Polish", "religion", "Muslim", "ethnicity", "Pakistani",
+                     "wishes", "kind", "pet", "pet", "dog", "in_their_words", "wants a dog", "kind",
+                     "other", "in_their_words", "wants to keep seeing my mum");
 }
 
 /* Sorts the ids of `group` (n of them, tied on every factor) as the search breaks the tie. */
@@ -91,33 +90,37 @@ static void register_create(register_scene *g)
     ffx_make_child(s, born, NULL, g->other_child);
 
     /* hard limits */
-    mfx_create(&s->tm, ffx_with_approval(ffx_with_approval(ffx_ideal_carer(), "status", json_string("suspended")),
-                                     "approved_on", json_null()),
-               "/v1/carers", g->suspended);
-    mfx_create(&s->tm, ffx_with_approval(ffx_ideal_carer(), "long_term", json_false()), "/v1/carers",
-               g->short_term);
-    mfx_create(&s->tm, ffx_with_approval(ffx_ideal_carer(), "age_to", json_integer(5)), "/v1/carers",
-               g->too_young);
-    mfx_create(&s->tm, ffx_with_approval(ffx_ideal_carer(), "max_children", json_integer(1)), "/v1/carers",
-               g->full);
+    mfx_create(
+        &s->tm,
+        ffx_with_approval(ffx_with_approval(ffx_ideal_carer(), "status", json_string("suspended")),
+                          "approved_on", json_null()),
+        "/v1/carers", g->suspended);
+    mfx_create(&s->tm, ffx_with_approval(ffx_ideal_carer(), "long_term", json_false()),
+               "/v1/carers", g->short_term);
+    mfx_create(&s->tm, ffx_with_approval(ffx_ideal_carer(), "age_to", json_integer(5)),
+               "/v1/carers", g->too_young);
+    mfx_create(&s->tm, ffx_with_approval(ffx_ideal_carer(), "max_children", json_integer(1)),
+               "/v1/carers", g->full);
     fx_placement_create(&s->csw, g->other_child, g->full, FX_PLACEMENT_START, placement);
-    mfx_create(&s->tm, ffx_with_approval(ffx_ideal_carer(), "connected_person_for",
-                                     json_string(g->other_child)),
-               "/v1/carers", g->kin_of_other);
+    mfx_create(
+        &s->tm,
+        ffx_with_approval(ffx_ideal_carer(), "connected_person_for", json_string(g->other_child)),
+        "/v1/carers", g->kin_of_other);
 
     /* candidates */
     mfx_create(&s->tm, ffx_ideal_carer(), "/v1/carers", g->best[0]);
     mfx_create(&s->tm, ffx_ideal_carer(), "/v1/carers", g->best[1]);
-    mfx_create(&s->tm, ffx_with(ffx_ideal_carer(), json_pack("{s:[s]}", "skills", "Therapeutic-Parenting")),
+    mfx_create(&s->tm,
+               ffx_with(ffx_ideal_carer(), json_pack("{s:[s]}", "skills", "Therapeutic-Parenting")),
                "/v1/carers", g->best[2]);
-    mfx_create(&s->tm, ffx_with(ffx_ideal_carer(), json_pack("{s:s}", "agency_id", agency)), "/v1/carers",
-               g->ifa[0]);
+    mfx_create(&s->tm, ffx_with(ffx_ideal_carer(), json_pack("{s:s}", "agency_id", agency)),
+               "/v1/carers", g->ifa[0]);
     accepted_agency_carer(g, g->ifa[1]);
     mfx_create(&s->tm, ffx_with(ffx_ideal_carer(), json_pack("{s:s}", "religion", "Christian")),
                "/v1/carers", g->other_faith);
     mfx_create(&s->tm,
                ffx_with(ffx_ideal_carer(), json_pack("{s:s, s:[s]}", "religion", "Christian",
-                                             "ethnicities", "White British")),
+                                                     "ethnicities", "White British")),
                "/v1/carers", g->other_faith_and_heritage);
     mfx_create(&s->tm, ffx_with(ffx_ideal_carer(), json_pack("{s:[s]}", "languages", "English")),
                "/v1/carers", g->no_polish);
@@ -128,16 +131,17 @@ static void register_create(register_scene *g)
     json_t *unplaced = ffx_ideal_carer();
     json_object_del(unplaced, "postcode");
     mfx_create(&s->tm, unplaced, "/v1/carers", g->no_postcode);
-    mfx_create(&s->tm, ffx_with(ffx_ideal_carer(), json_pack("{s:[s]}", "pets", "cat")), "/v1/carers",
-               g->no_dog);
+    mfx_create(&s->tm, ffx_with(ffx_ideal_carer(), json_pack("{s:[s]}", "pets", "cat")),
+               "/v1/carers", g->no_dog);
     mfx_create(&s->tm, ffx_with(ffx_ideal_carer(), json_pack("{s:[s]}", "skills", "first aid")),
                "/v1/carers", g->no_skill);
     mfx_create(&s->tm,
-               ffx_with(ffx_ideal_carer(), json_pack("{s:[s], s:s}", "skills", "first aid", "agency_id",
-                                             agency)),
+               ffx_with(ffx_ideal_carer(),
+                        json_pack("{s:[s], s:s}", "skills", "first aid", "agency_id", agency)),
                "/v1/carers", g->no_skill_ifa);
     mfx_create(&s->tm,
-               ffx_with(ffx_ideal_carer(), json_pack("{s:[s], s:[s]}", "skills", "first aid", "pets", "cat")),
+               ffx_with(ffx_ideal_carer(),
+                        json_pack("{s:[s], s:[s]}", "skills", "first aid", "pets", "cat")),
                "/v1/carers", g->no_skill_no_dog);
 }
 
@@ -154,20 +158,32 @@ START_TEST(test_ff_hard_limits_each_exclude_one_carer_of_twenty)
     free(mine);
     candidates = ffx_all_candidates(&g.s.finder, g.child, 200, 1, &excluded);
 
-    ffx_expect_excluded_by(excluded, candidates, g.suspended, "approved", "approval status suspended");
+    ffx_expect_excluded_by(excluded, candidates, g.suspended, "approved",
+                           "approval status suspended");
     ffx_expect_excluded_by(excluded, candidates, g.short_term, "long_term",
-                       "not approved for long-term care");
+                           "not approved for long-term care");
     ffx_expect_excluded_by(excluded, candidates, g.too_young, "age_range",
-                       "approved for ages 0 to 5");
+                           "approved for ages 0 to 5");
     ffx_expect_excluded_by(excluded, candidates, g.full, "vacancy",
-                       "approved for 1, 1 placed now: 0 free for 1 child");
+                           "approved for 1, 1 placed now: 0 free for 1 child");
     ffx_expect_excluded_by(excluded, candidates, g.kin_of_other, "connected_person",
-                       "another child only");
+                           "another child only");
 
     /* the other 15 are candidates, and every hard limit they passed is shown with its evidence */
-    const char *passed[] = {g.best[0], g.best[1], g.best[2], g.ifa[0], g.ifa[1], g.other_faith,
-                            g.other_faith_and_heritage, g.no_polish, g.same_area, g.other_area,
-                            g.no_postcode, g.no_dog, g.no_skill, g.no_skill_ifa,
+    const char *passed[] = {g.best[0],
+                            g.best[1],
+                            g.best[2],
+                            g.ifa[0],
+                            g.ifa[1],
+                            g.other_faith,
+                            g.other_faith_and_heritage,
+                            g.no_polish,
+                            g.same_area,
+                            g.other_area,
+                            g.no_postcode,
+                            g.no_dog,
+                            g.no_skill,
+                            g.no_skill_ifa,
                             g.no_skill_no_dog};
     for (size_t i = 0; i < sizeof passed / sizeof passed[0]; i++) {
         const json_t *entry = ffx_entry_of(candidates, passed[i]);
@@ -175,7 +191,8 @@ START_TEST(test_ff_hard_limits_each_exclude_one_carer_of_twenty)
         ck_assert_msg(entry != NULL, "carer %zu is not a candidate", i);
         ck_assert_msg(ffx_entry_of(excluded, passed[i]) == NULL, "carer %zu excluded", i);
         ck_assert_int_eq(json_array_size(json_object_get(entry, "limits")), 5);
-        ck_assert_msg(strstr(ffx_evidence_of(entry, "limits", "age_range"), "the child is 7") != NULL,
+        ck_assert_msg(strstr(ffx_evidence_of(entry, "limits", "age_range"), "the child is 7") !=
+                          NULL,
                       "age evidence: %s", ffx_evidence_of(entry, "limits", "age_range"));
     }
     /* without explain_excluded, no excluded list */
@@ -209,21 +226,29 @@ START_TEST(test_ff_soft_factors_order_the_candidates)
     sort_ids(tied, 3);
     sort_ids(agency_tied, 2);
     const char *expected[] = {
-        tied[0], tied[1], tied[2],
+        tied[0],
+        tied[1],
+        tied[2],
         /* in-house before agency (M11) among carers equal on everything else */
-        agency_tied[0], agency_tied[1],
+        agency_tied[0],
+        agency_tied[1],
         /* religion and culture outrank in-house: another faith comes after the agency carers,
          * another faith and heritage after another faith alone */
-        g.other_faith, g.other_faith_and_heritage,
+        g.other_faith,
+        g.other_faith_and_heritage,
         /* language outranks religion and culture */
         g.no_polish,
         /* distance outranks language: same postcode area (SN5), another area (BA1), unknown */
-        g.same_area, g.other_area, g.no_postcode,
+        g.same_area,
+        g.other_area,
+        g.no_postcode,
         /* the child's wishes outrank distance: no dog, though in the school's district */
         g.no_dog,
         /* needs outrank the wishes: no therapeutic parenting, though it has the dog; then the
          * same as an agency carer, then with no dog either */
-        g.no_skill, g.no_skill_ifa, g.no_skill_no_dog,
+        g.no_skill,
+        g.no_skill_ifa,
+        g.no_skill_no_dog,
     };
     long previous = -1;
     for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
@@ -234,26 +259,32 @@ START_TEST(test_ff_soft_factors_order_the_candidates)
         previous = at;
     }
     /* positions are 1-based places in the whole order */
-    ck_assert_int_eq(json_integer_value(json_object_get(ffx_entry_of(candidates, tied[0]), "position")),
-                     ffx_index_of(candidates, tied[0]) + 1);
+    ck_assert_int_eq(
+        json_integer_value(json_object_get(ffx_entry_of(candidates, tied[0]), "position")),
+        ffx_index_of(candidates, tied[0]) + 1);
 
     /* each factor carries its evidence */
     ffx_expect_factor(candidates, g.best[2], "needs", 0,
-                  "therapeutic_parenting: met (carer's skill 'Therapeutic-Parenting')");
+                      "therapeutic_parenting: met (carer's skill 'Therapeutic-Parenting')");
     ffx_expect_factor(candidates, g.no_skill, "needs", 1, "therapeutic_parenting: not met");
     ffx_expect_factor(candidates, g.no_dog, "wishes", 1, "'wants a dog': not met, no dog");
-    ffx_expect_factor(candidates, g.best[0], "wishes", 0, "'wants a dog': met, the household has a dog");
-    ffx_expect_factor(candidates, g.best[0], "wishes", 0, "'wants to keep seeing my mum': for the worker");
-    ffx_expect_factor(candidates, g.best[0], "distance", 0, "carer SN1, child's school SN1: same postcode district");
-    ffx_expect_factor(candidates, g.same_area, "distance", 1, "carer SN5, child's school SN1: same postcode area");
+    ffx_expect_factor(candidates, g.best[0], "wishes", 0,
+                      "'wants a dog': met, the household has a dog");
+    ffx_expect_factor(candidates, g.best[0], "wishes", 0,
+                      "'wants to keep seeing my mum': for the worker");
+    ffx_expect_factor(candidates, g.best[0], "distance", 0,
+                      "carer SN1, child's school SN1: same postcode district");
+    ffx_expect_factor(candidates, g.same_area, "distance", 1,
+                      "carer SN5, child's school SN1: same postcode area");
     ffx_expect_factor(candidates, g.other_area, "distance", 2, "another postcode area");
     ffx_expect_factor(candidates, g.no_postcode, "distance", 3, "postcode is not recorded");
-    ffx_expect_factor(candidates, g.no_polish, "language", 1, "shares none of the child's (Polish)");
+    ffx_expect_factor(candidates, g.no_polish, "language", 1,
+                      "shares none of the child's (Polish)");
     ffx_expect_factor(candidates, g.best[0], "language", 0, "shares Polish");
     ffx_expect_factor(candidates, g.other_faith, "religion_and_culture", 1,
-                  "religion Muslim: the household's is Christian; ethnicity Pakistani: shared");
+                      "religion Muslim: the household's is Christian; ethnicity Pakistani: shared");
     ffx_expect_factor(candidates, g.other_faith_and_heritage, "religion_and_culture", 2,
-                  "ethnicity Pakistani: not shared (the household's: White British)");
+                      "ethnicity Pakistani: not shared (the household's: White British)");
     ffx_expect_factor(candidates, g.ifa[1], "in_house", 1, "fee discussion");
     ffx_expect_factor(candidates, g.best[0], "in_house", 0, "in-house carer");
 
@@ -261,8 +292,9 @@ START_TEST(test_ff_soft_factors_order_the_candidates)
     paged = ffx_all_candidates(&g.s.csw, g.child, 11, 0, NULL);
     ck_assert_int_eq(json_array_size(paged), json_array_size(candidates));
     for (size_t i = 0; i < json_array_size(paged); i++) {
-        ck_assert_str_eq(json_string_value(json_object_get(json_array_get(paged, i), "carer_id")),
-                         json_string_value(json_object_get(json_array_get(candidates, i), "carer_id")));
+        ck_assert_str_eq(
+            json_string_value(json_object_get(json_array_get(paged, i), "carer_id")),
+            json_string_value(json_object_get(json_array_get(candidates, i), "carer_id")));
     }
     json_decref(paged);
     json_decref(candidates);
@@ -310,13 +342,15 @@ START_TEST(test_ff_proposal_keeps_the_search_for_the_panel)
     json_t *now = ffx_all_candidates(&g.s.finder, g.child, 200, 0, NULL);
     const char *others[] = {g.best[0], g.no_skill, g.no_skill_no_dog};
     for (size_t i = 0; i < 3; i++) {
-        json_int_t position = json_integer_value(json_object_get(ffx_entry_of(now, others[i]), "position"));
+        json_int_t position =
+            json_integer_value(json_object_get(ffx_entry_of(now, others[i]), "position"));
         ck_assert_msg(position > 0, "carer %zu is a candidate", i);
         ck_assert_msg((ffx_entry_of(considered, others[i]) != NULL) == (position <= 100),
                       "candidate at %lld considered or not: %.300s", (long long)position, res.body);
     }
     json_decref(now);
-    ck_assert_msg(ffx_entry_of(considered, g.too_young) == NULL, "an excluded carer was considered");
+    ck_assert_msg(ffx_entry_of(considered, g.too_young) == NULL,
+                  "an excluded carer was considered");
     http_response_free(&res);
     stored = db_text("select search->'proposed'->'factors'->5->>'evidence' from matches"
                      " where id::text = $1 and search->>'searched_on' = london_today()::text",
@@ -356,18 +390,19 @@ START_TEST(test_ff_sibling_group_of_three_searched_as_one)
     ffx_make_child(&s, born[1], NULL, lone[1]);
     ffx_make_child(&s, born[1], NULL, other);
 
-    mfx_create(&s.tm, ffx_with_approval(ffx_ideal_carer(), "max_children", json_integer(3)), "/v1/carers",
-               roomy);
+    mfx_create(&s.tm, ffx_with_approval(ffx_ideal_carer(), "max_children", json_integer(3)),
+               "/v1/carers", roomy);
     mfx_create(&s.tm, ffx_ideal_carer(), "/v1/carers", two_places);
-    mfx_create(&s.tm,
-               ffx_with_approval(ffx_with_approval(ffx_ideal_carer(), "max_children", json_integer(3)),
-                             "age_to", json_integer(10)),
-               "/v1/carers", up_to_ten);
-    mfx_create(&s.tm, ffx_with_approval(ffx_ideal_carer(), "max_children", json_integer(4)), "/v1/carers",
-               with_one_placed);
+    mfx_create(
+        &s.tm,
+        ffx_with_approval(ffx_with_approval(ffx_ideal_carer(), "max_children", json_integer(3)),
+                          "age_to", json_integer(10)),
+        "/v1/carers", up_to_ten);
+    mfx_create(&s.tm, ffx_with_approval(ffx_ideal_carer(), "max_children", json_integer(4)),
+               "/v1/carers", with_one_placed);
     fx_placement_create(&s.csw, other, with_one_placed, FX_PLACEMENT_START, placement);
-    mfx_create(&s.tm, ffx_with_approval(ffx_ideal_carer(), "max_children", json_integer(3)), "/v1/carers",
-               has_sibling);
+    mfx_create(&s.tm, ffx_with_approval(ffx_ideal_carer(), "max_children", json_integer(3)),
+               "/v1/carers", has_sibling);
     fx_placement_create(&s.csw, child[2], has_sibling, FX_PLACEMENT_START, placement);
 
     /* who links them: the children's CSW or team manager, reaching every child */
@@ -387,11 +422,13 @@ START_TEST(test_ff_sibling_group_of_three_searched_as_one)
     expect_json_string(&res, "plan", "together");
     ck_assert_int_eq(json_array_size(json_object_get(res.json, "child_ids")), 3);
     http_response_free(&res);
-    ck_assert_int_eq(db_long("select count(*) from sibling_group_members where group_id::text = $1",
-                             1, group), 3);
+    ck_assert_int_eq(
+        db_long("select count(*) from sibling_group_members where group_id::text = $1", 1, group),
+        3);
     ck_assert_int_eq(db_long("select count(*) from audit_log where resource_type = 'sibling_group'"
                              " and resource_id = $1 and method = 'POST' and status = 201",
-                             1, group), 1);
+                             1, group),
+                     1);
     res = http_get(s.tm.token, "/v1/sibling-groups/%s", group);
     EXPECT_STATUS(res, 200);
     expect_json_string(&res, "id", group);
@@ -401,20 +438,21 @@ START_TEST(test_ff_sibling_group_of_three_searched_as_one)
     http_response_free(&res);
 
     /* a child is in one group; a plan to place apart records its reason */
-    res = http_post(s.csw.token, json_pack("{s:[s, s], s:s}", "child_ids", child[0], lone[0], "plan",
-                                           "together"),
-                    "/v1/sibling-groups");
+    res =
+        http_post(s.csw.token,
+                  json_pack("{s:[s, s], s:s}", "child_ids", child[0], lone[0], "plan", "together"),
+                  "/v1/sibling-groups");
     expect_problem(&res, 409, "conflict");
     http_response_free(&res);
-    res = http_post(s.csw.token, json_pack("{s:[s, s], s:s}", "child_ids", lone[0], lone[1], "plan",
-                                           "apart"),
+    res = http_post(s.csw.token,
+                    json_pack("{s:[s, s], s:s}", "child_ids", lone[0], lone[1], "plan", "apart"),
                     "/v1/sibling-groups");
     expect_problem(&res, 422, "validation");
     expect_error_field(&res, "reason");
     http_response_free(&res);
-    res = http_post(s.csw.token, json_pack("{s:[s, s], s:s, s:s}", "child_ids", lone[0], lone[1],
-                                           "plan", "apart", "reason",
-                                           "Their plans differ: one returns home"),
+    res = http_post(s.csw.token,
+                    json_pack("{s:[s, s], s:s, s:s}", "child_ids", lone[0], lone[1], "plan",
+                              "apart", "reason", "Their plans differ: one returns home"),
                     "/v1/sibling-groups");
     EXPECT_STATUS(res, 201);
     snprintf(apart, sizeof apart, "%s", body_string(&res, "id"));
@@ -439,15 +477,18 @@ START_TEST(test_ff_sibling_group_of_three_searched_as_one)
     ck_assert_msg(ffx_entry_of(candidates, roomy) != NULL, "3 places, ages 0-17: a candidate");
     ffx_expect_excluded_by(excluded, candidates, two_places, "vacancy", "2 free for 3 children");
     ffx_expect_excluded_by(excluded, candidates, up_to_ten, "age_range",
-                       "approved for ages 0 to 10");
+                           "approved for ages 0 to 10");
     ck_assert_msg(strstr(ffx_evidence_of(ffx_entry_of(excluded, up_to_ten), "failed", "age_range"),
-                         "12") != NULL, "the eldest's age is named");
-    ck_assert_msg(ffx_entry_of(candidates, with_one_placed) != NULL, "4 places, 1 other placed: room");
+                         "12") != NULL,
+                  "the eldest's age is named");
+    ck_assert_msg(ffx_entry_of(candidates, with_one_placed) != NULL,
+                  "4 places, 1 other placed: room");
     ffx_expect_factor(candidates, with_one_placed, "needs", 0, "no needs");
     ck_assert_msg(ffx_entry_of(candidates, has_sibling) != NULL,
                   "the sibling placed there already needs no second place");
-    ck_assert_int_eq(json_integer_value(json_object_get(ffx_entry_of(candidates, has_sibling),
-                                                        "places_free")), 3);
+    ck_assert_int_eq(
+        json_integer_value(json_object_get(ffx_entry_of(candidates, has_sibling), "places_free")),
+        3);
     json_decref(excluded);
     json_decref(candidates);
 
@@ -498,9 +539,10 @@ START_TEST(test_ff_age_limit_on_the_childs_birthday)
     free(text);
     ffx_make_child(&s, born, NULL, birthday_today);
     ffx_make_child(&s, born_tomorrow, NULL, birthday_tomorrow);
-    mfx_create(&s.tm, ffx_with_approval(ffx_ideal_carer(), "age_to", json_integer(9)), "/v1/carers", to_nine);
-    mfx_create(&s.tm, ffx_with_approval(ffx_ideal_carer(), "age_from", json_integer(10)), "/v1/carers",
-               from_ten);
+    mfx_create(&s.tm, ffx_with_approval(ffx_ideal_carer(), "age_to", json_integer(9)), "/v1/carers",
+               to_nine);
+    mfx_create(&s.tm, ffx_with_approval(ffx_ideal_carer(), "age_from", json_integer(10)),
+               "/v1/carers", from_ten);
 
     /* 10 today: past the approval for 0-9, inside the one from 10 */
     candidates = ffx_all_candidates(&s.csw, birthday_today, 200, 1, &excluded);
@@ -539,8 +581,8 @@ START_TEST(test_ff_agency_and_others_refused)
     ck_assert_ptr_null(strstr(res.body, "carer_id"));
     http_response_free(&res);
     ck_assert_int_eq(mfx_audit_rows(agency.id, "/candidate-carers", 403), 1);
-    res = http_post(agency.token, json_pack("{s:[s, s], s:s}", "child_ids", child, child, "plan",
-                                            "together"),
+    res = http_post(agency.token,
+                    json_pack("{s:[s, s], s:s}", "child_ids", child, child, "plan", "together"),
                     "/v1/sibling-groups");
     expect_problem(&res, 403, "forbidden");
     http_response_free(&res);
@@ -570,11 +612,12 @@ START_TEST(test_ff_agency_and_others_refused)
         EXPECT_STATUS(res, 200);
         expect_json_string(&res, "child_id", child);
         http_response_free(&res);
-        ck_assert_int_eq(db_long("select count(*) from audit_log where sub = $1 and method = 'GET'"
-                                 " and route = '/v1/children/:id/candidate-carers'"
-                                 " and resource_type = 'child' and resource_id = $2 and status = 200",
-                                 2, searchers[i]->id, child),
-                         1);
+        ck_assert_int_eq(
+            db_long("select count(*) from audit_log where sub = $1 and method = 'GET'"
+                    " and route = '/v1/children/:id/candidate-carers'"
+                    " and resource_type = 'child' and resource_id = $2 and status = 200",
+                    2, searchers[i]->id, child),
+            1);
     }
 }
 END_TEST

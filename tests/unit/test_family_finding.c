@@ -14,13 +14,13 @@
 
 /* A carer who passes every limit for a child of 7 and meets every factor of child_of_seven. */
 static json_t *good_carer(const char *id) {
-  return json_pack("{s:s, s:n, s:i, s:{s:s, s:b, s:i, s:i, s:i}, s:s, s:[s], s:s, s:[s], s:[s], "
-                   "s:[s], s:[{s:s, s:s}]}",
-                   "id", id, "agency_id", "placed_now", 0, "approval", "status", "approved",
-                   "long_term", 1, "age_from", 0, "age_to", 17, "max_children", 2, "postcode",
-                   "SN1 1AA", "languages", "Polish", "religion", "Muslim", "ethnicities",
-                   "Pakistani", "skills", "Therapeutic parenting", "pets", "dog", "carers",
-                   "given_name", "Pat", "family_name", "Lee");
+  return json_pack(
+      "{s:s, s:n, s:i, s:{s:s, s:b, s:i, s:i, s:i}, s:s, s:[s], s:s, s:[s], s:[s], "
+      "s:[s], s:[{s:s, s:s}]}",
+      "id", id, "agency_id", "placed_now", 0, "approval", "status", "approved", "long_term", 1,
+      "age_from", 0, "age_to", 17, "max_children", 2, "postcode", "SN1 1AA", "languages", "Polish",
+      "religion", "Muslim", "ethnicities", "Pakistani", "skills", "Therapeutic parenting", "pets",
+      "dog", "carers", "given_name", "Pat", "family_name", "Lee");
 }
 
 static json_t *child_of_seven(void) {
@@ -55,8 +55,8 @@ static const char *factor_evidence(const json_t *entry, enum ff_factor f) {
 }
 
 START_TEST(ff_good_carer_passes_every_limit) {
-  struct ff_result r = run(json_pack("[o]", child_of_seven()), json_pack("[o]", good_carer("a")),
-                           SEARCH_DAY);
+  struct ff_result r =
+      run(json_pack("[o]", child_of_seven()), json_pack("[o]", good_carer("a")), SEARCH_DAY);
   ck_assert_int_eq(json_array_size(r.candidates), 1);
   const json_t *entry = json_array_get(r.candidates, 0);
   ck_assert_int_eq(json_array_size(json_object_get(entry, "limits")), FF_LIMIT_COUNT);
@@ -88,7 +88,8 @@ START_TEST(ff_each_hard_limit_excludes) {
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     json_t *carer = good_carer("a");
     json_object_set_new(json_object_get(carer, "approval"), cases[i].key, cases[i].value);
-    struct ff_result r = run(json_pack("[o]", child_of_seven()), json_pack("[o]", carer), SEARCH_DAY);
+    struct ff_result r =
+        run(json_pack("[o]", child_of_seven()), json_pack("[o]", carer), SEARCH_DAY);
     expect_only_failure(&r, cases[i].limit);
     ff_result_free(&r);
   }
@@ -119,17 +120,16 @@ START_TEST(ff_age_range_on_the_birthday) {
   json_t *child = json_pack("{s:s, s:s}", "id", CHILD_ID, "date_of_birth", "2016-12-01");
   json_t *to_nine = good_carer("a");
   json_object_set_new(json_object_get(to_nine, "approval"), "age_to", json_integer(9));
-  struct ff_result r = run(json_pack("[O]", child), json_pack("[O]", to_nine), (struct date){2026, 11, 30});
+  struct ff_result r =
+      run(json_pack("[O]", child), json_pack("[O]", to_nine), (struct date){2026, 11, 30});
   ck_assert_int_eq(json_array_size(r.candidates), 1);
   ff_result_free(&r);
   r = run(json_pack("[O]", child), json_pack("[O]", to_nine), (struct date){2026, 12, 1});
   expect_only_failure(&r, "age_range");
-  ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(
-                                   json_array_get(json_object_get(json_array_get(r.excluded, 0),
-                                                                  "failed"),
-                                                  0),
-                                   "evidence")),
-                               "approved for ages 0 to 9; on 2026-12-01 the child is 10"));
+  ck_assert_ptr_nonnull(strstr(
+      json_string_value(json_object_get(
+          json_array_get(json_object_get(json_array_get(r.excluded, 0), "failed"), 0), "evidence")),
+      "approved for ages 0 to 9; on 2026-12-01 the child is 10"));
   ff_result_free(&r);
   json_decref(child);
   json_decref(to_nine);
@@ -152,8 +152,10 @@ START_TEST(ff_sibling_group_limits) {
   ck_assert_int_eq(json_array_size(r.candidates), 1);
   ck_assert_str_eq(r.keys[0].carer_id, "b");
   ck_assert_int_eq(json_array_size(r.excluded), 2);
-  ck_assert_str_eq(json_string_value(json_object_get(json_array_get(r.excluded, 0), "carer_id")), "a");
-  ck_assert_str_eq(json_string_value(json_object_get(json_array_get(r.excluded, 1), "carer_id")), "c");
+  ck_assert_str_eq(json_string_value(json_object_get(json_array_get(r.excluded, 0), "carer_id")),
+                   "a");
+  ck_assert_str_eq(json_string_value(json_object_get(json_array_get(r.excluded, 1), "carer_id")),
+                   "c");
   ff_result_free(&r);
 }
 END_TEST
@@ -162,8 +164,8 @@ END_TEST
  * order, then the id. */
 START_TEST(ff_order_is_lexicographic_with_id_tie_break) {
   json_t *carers = json_array();
-  const char *ids[] = {"f-needs", "e-wishes", "d-distance", "c-language", "b-religion", "a-agency",
-                       "z-best", "y-best"};
+  const char *ids[] = {"f-needs",    "e-wishes", "d-distance", "c-language",
+                       "b-religion", "a-agency", "z-best",     "y-best"};
   for (size_t i = 0; i < 8; i++) {
     json_array_append_new(carers, good_carer(ids[i]));
   }
@@ -174,13 +176,14 @@ START_TEST(ff_order_is_lexicographic_with_id_tie_break) {
   json_object_set_new(json_array_get(carers, 4), "religion", json_string("Hindu"));
   json_object_set_new(json_array_get(carers, 5), "agency_id", json_string("ifa-1"));
   struct ff_result r = run(json_pack("[o]", child_of_seven()), carers, SEARCH_DAY);
-  const char *expected[] = {"y-best", "z-best", "a-agency", "b-religion", "c-language",
-                            "d-distance", "e-wishes", "f-needs"};
+  const char *expected[] = {"y-best",     "z-best",     "a-agency", "b-religion",
+                            "c-language", "d-distance", "e-wishes", "f-needs"};
   ck_assert_int_eq(json_array_size(r.candidates), 8);
   for (size_t i = 0; i < 8; i++) {
     ck_assert_str_eq(r.keys[i].carer_id, expected[i]);
-    ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(r.candidates, i), "position")),
-                     (json_int_t)i + 1);
+    ck_assert_int_eq(
+        json_integer_value(json_object_get(json_array_get(r.candidates, i), "position")),
+        (json_int_t)i + 1);
   }
   ff_result_free(&r);
 }
@@ -262,14 +265,15 @@ END_TEST
 START_TEST(ff_proposal_keeps_the_search) {
   json_t *excluded = good_carer("x");
   json_object_set_new(json_object_get(excluded, "approval"), "long_term", json_false());
-  struct ff_result r = run(json_pack("[o]", child_of_seven()),
-                           json_pack("[o, o, o]", good_carer("a"), good_carer("b"), excluded),
-                           SEARCH_DAY);
+  struct ff_result r =
+      run(json_pack("[o]", child_of_seven()),
+          json_pack("[o, o, o]", good_carer("a"), good_carer("b"), excluded), SEARCH_DAY);
   json_t *errors = json_array();
   json_t *record = ff_proposal_record(&r, "b", errors);
   ck_assert_ptr_nonnull(record);
   ck_assert_int_eq(json_array_size(errors), 0);
-  ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(record, "proposed"), "position")), 2);
+  ck_assert_int_eq(
+      json_integer_value(json_object_get(json_object_get(record, "proposed"), "position")), 2);
   ck_assert_int_eq(json_array_size(json_object_get(record, "considered")), 2);
   ck_assert_int_eq(json_integer_value(json_object_get(record, "excluded_count")), 1);
   json_decref(record);
@@ -305,11 +309,11 @@ END_TEST
 
 /* The child's fields the search reads are checked where the record is. */
 START_TEST(ff_child_fields_validated) {
-  json_t *child = json_pack("{s:s, s:s, s:s, s:s, s:[s], s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s, s:s}]}",
-                            "given_name", "A", "family_name", "B", "date_of_birth", "2019-06-15",
-                            "school_area", "nowhere", "needs", "dancing", "wishes", "kind", "near",
-                            "in_their_words", "near my brother", "kind", "pet", "in_their_words",
-                            "a dog", "kind", "near", "postcode", "SN2", "in_their_words", "ok");
+  json_t *child = json_pack(
+      "{s:s, s:s, s:s, s:s, s:[s], s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s, s:s}]}", "given_name", "A",
+      "family_name", "B", "date_of_birth", "2019-06-15", "school_area", "nowhere", "needs",
+      "dancing", "wishes", "kind", "near", "in_their_words", "near my brother", "kind", "pet",
+      "in_their_words", "a dog", "kind", "near", "postcode", "SN2", "in_their_words", "ok");
   json_t *errors = json_array();
   ck_assert(!child_validate(child, SEARCH_DAY, errors));
   const char *expected[] = {"needs[0]", "school_area", "wishes[0].postcode", "wishes[1].pet"};
