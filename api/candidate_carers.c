@@ -29,22 +29,21 @@ static bool read_explain_excluded(struct request *r, bool *explain) {
 /* Answers the page of `outcome`'s candidates after `after` (NULL: the first page). */
 static void answer_page(struct request *r, const char *child_id, const struct ff_outcome *outcome,
                         const struct ff_key *after, const struct page *page, bool explain) {
-  const json_t *candidates = outcome->result.candidates;
-  size_t count = json_array_size(candidates);
+  const struct ff_result *result = &outcome->result;
+  size_t count = result->candidate_count;
   size_t limit = (size_t)atoi(page->limit);
   size_t first = 0;
-  while (after != NULL && first < count &&
-         ff_key_compare(&outcome->result.keys[first], after) <= 0) {
+  while (after != NULL && first < count && ff_key_compare(&result->keys[first], after) <= 0) {
     first++;
   }
   size_t end = first + limit < count ? first + limit : count;
   json_t *items = json_array();
   for (size_t i = first; i < end; i++) {
-    json_array_append(items, json_array_get(candidates, i));
+    json_array_append_new(items, ff_candidate(&outcome->search, result, i));
   }
   char last_key[FF_KEY_TEXT_SIZE] = "";
   if (end > first) {
-    ff_key_format(&outcome->result.keys[end - 1], last_key);
+    ff_key_format(&result->keys[end - 1], last_key);
   }
   json_t *next = page_next(last_key, end < count);
   if (next == NULL) {
@@ -59,10 +58,14 @@ static void answer_page(struct request *r, const char *child_id, const struct ff
       on, "children", family_finding_children(outcome, r->today), "sibling_group",
       outcome->sibling_group != NULL ? outcome->sibling_group : json_null(), "for_sibling_group",
       outcome->for_group, "order", ff_order(), "candidate_count", (json_int_t)count,
-      "excluded_count", (json_int_t)json_array_size(outcome->result.excluded), "items", items,
+      "excluded_count", (json_int_t)result->excluded_count, "items", items,
       "next", next);
   if (explain && after == NULL) {
-    json_object_set(answer, "excluded", outcome->result.excluded);
+    json_t *excluded = json_array();
+    for (size_t i = 0; i < result->excluded_count; i++) {
+      json_array_append_new(excluded, ff_excluded(&outcome->search, result, i));
+    }
+    json_object_set_new(answer, "excluded", excluded);
   }
   /* R1: the read names every child whose record the search read (a group's siblings too) */
   json_t *read = json_array();

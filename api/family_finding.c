@@ -62,11 +62,10 @@ bool family_finding_search(struct request *r, const char *child_id, struct ff_ou
     family_finding_outcome_free(out);
     return false;
   }
-  json_t *register_ = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+  out->register_ = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
   PQclear(res);
-  struct ff_search search = {.on = r->today, .children = out->children};
-  bool ran = register_ != NULL && ff_search_run(&search, register_, &out->result);
-  json_decref(register_);
+  out->search = (struct ff_search){.on = r->today, .children = out->children};
+  bool ran = out->register_ != NULL && ff_search_run(&out->search, out->register_, &out->result);
   if (!ran) {
     respond_problem(r, 500, "internal", "The search could not be made.");
     family_finding_outcome_free(out);
@@ -75,9 +74,10 @@ bool family_finding_search(struct request *r, const char *child_id, struct ff_ou
 }
 
 void family_finding_outcome_free(struct ff_outcome *out) {
+  ff_result_free(&out->result);
+  json_decref(out->register_);
   json_decref(out->children);
   json_decref(out->sibling_group);
-  ff_result_free(&out->result);
   memset(out, 0, sizeof *out);
 }
 

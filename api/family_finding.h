@@ -14,6 +14,8 @@ struct ff_outcome {
   json_t *children;      /* the children searched for, their records with `id` (owned) */
   json_t *sibling_group; /* the child's sibling group (owned), or NULL */
   bool for_group;        /* searched for the group (its plan is together) */
+  json_t *register_;     /* the register the search judged (owned) */
+  struct ff_search search;
   struct ff_result result;
 };
 

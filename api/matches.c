@@ -214,7 +214,7 @@ void match_answer_change(struct request *r, const char *id, const char *status_b
 static json_t *search_record(struct request *r, const struct ff_outcome *outcome,
                              const char *carer) {
   json_t *errors = json_array();
-  json_t *record = ff_proposal_record(&outcome->result, carer, errors);
+  json_t *record = ff_proposal_record(&outcome->search, &outcome->result, carer, errors);
   if (record == NULL) {
     respond_invalid(r, errors);
     return NULL;

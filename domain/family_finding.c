@@ -39,12 +39,6 @@ json_t *ff_order(void) {
 
 /* ---- hard limits ---- */
 
-/* One limit's verdict. */
-struct limit_check {
-  bool passed;
-  struct ff_text evidence;
-};
-
 static bool is_approved(const json_t *approval, struct ff_text *evidence) {
   const char *status = json_string_value(json_object_get(approval, "status"));
   if (status == NULL) {
@@ -135,43 +129,54 @@ static bool not_connected_elsewhere(const struct ff_search *search, const json_t
   return false;
 }
 
-/* Runs every limit on `carer`; fills `checks` and `places_free`. True when all passed. */
+/* Runs every limit on `carer` into `passed` and `places_free`, with each limit's evidence into
+ * `evidence` (FF_LIMIT_COUNT texts, empty; NULL when only the verdict is wanted). True when all
+ * passed. */
 static bool check_limits(const struct ff_search *search, const json_t *carer,
-                         struct limit_check checks[FF_LIMIT_COUNT], long long *places_free) {
+                         bool passed[FF_LIMIT_COUNT], long long *places_free,
+                         struct ff_text *evidence) {
   const json_t *approval = json_object_get(carer, "approval");
-  memset(checks, 0, sizeof(struct limit_check) * FF_LIMIT_COUNT);
-  checks[FF_APPROVED].passed = is_approved(approval, &checks[FF_APPROVED].evidence);
-  checks[FF_LONG_TERM].passed = is_long_term(approval, &checks[FF_LONG_TERM].evidence);
-  checks[FF_AGE_RANGE].passed = ages_fit(search, approval, &checks[FF_AGE_RANGE].evidence);
-  checks[FF_VACANCY].passed =
-      has_room(search, carer, approval, places_free, &checks[FF_VACANCY].evidence);
-  checks[FF_CONNECTED_PERSON].passed =
-      not_connected_elsewhere(search, approval, &checks[FF_CONNECTED_PERSON].evidence);
+  passed[FF_APPROVED] = is_approved(approval, evidence != NULL ? &evidence[FF_APPROVED] : NULL);
+  passed[FF_LONG_TERM] = is_long_term(approval, evidence != NULL ? &evidence[FF_LONG_TERM] : NULL);
+  passed[FF_AGE_RANGE] =
+      ages_fit(search, approval, evidence != NULL ? &evidence[FF_AGE_RANGE] : NULL);
+  passed[FF_VACANCY] = has_room(search, carer, approval, places_free,
+                                evidence != NULL ? &evidence[FF_VACANCY] : NULL);
+  passed[FF_CONNECTED_PERSON] = not_connected_elsewhere(
+      search, approval, evidence != NULL ? &evidence[FF_CONNECTED_PERSON] : NULL);
   bool all = true;
   for (int l = 0; l < FF_LIMIT_COUNT; l++) {
-    all = all && checks[l].passed;
+    all = all && passed[l];
   }
   return all;
 }
 
-/* [{limit, evidence}] of the checks that passed (`passed`) or failed (!`passed`). */
-static json_t *limits_json(const struct limit_check checks[FF_LIMIT_COUNT], bool passed) {
+/* [{limit, evidence}] of `carer`'s limits that passed (`passed`) or failed (!`passed`). */
+static json_t *limits_json(const struct ff_search *search, const json_t *carer, bool passed,
+                           long long *places_free) {
+  bool verdicts[FF_LIMIT_COUNT];
+  struct ff_text *evidence = calloc(FF_LIMIT_COUNT, sizeof *evidence);
   json_t *list = json_array();
+  if (evidence == NULL) {
+    return list;
+  }
+  check_limits(search, carer, verdicts, places_free, evidence);
   for (int l = 0; l < FF_LIMIT_COUNT; l++) {
-    if (checks[l].passed == passed) {
+    if (verdicts[l] == passed) {
       json_array_append_new(list, json_pack("{s:s, s:s}", "limit", LIMIT_NAMES[l], "evidence",
-                                            checks[l].evidence.buf));
+                                            evidence[l].buf));
     }
   }
+  free(evidence);
   return list;
 }
 
 /* ---- the search ---- */
 
-/* A candidate while the search sorts them. */
+/* A candidate while the search sorts them: its key and its place in the register. */
 struct ranked {
   struct ff_key key;
-  json_t *entry;
+  size_t index;
 };
 
 static int ranked_compare(const void *a, const void *b) {
@@ -226,97 +231,110 @@ static json_t *carer_entry(const json_t *carer) {
                    agency != NULL ? agency : json_null());
 }
 
-/* Fills `out` (whose entry is the carer's) with the candidate's key, and its entry with its
- * limits (all passed), factors, in_house and places_free. */
+/* `carer`'s key: its factors' ranks (no evidence written) and its id. */
 static void rank_candidate(const struct ff_search *search, const json_t *carer,
-                           const struct limit_check checks[FF_LIMIT_COUNT],
-                           long long places_free, struct ranked *out) {
-  memset(&out->key, 0, sizeof out->key);
-  snprintf(out->key.carer_id, sizeof out->key.carer_id, "%s",
+                           struct ff_key *key) {
+  memset(key, 0, sizeof *key);
+  snprintf(key->carer_id, sizeof key->carer_id, "%s",
            json_string_value(json_object_get(carer, "id")));
-  json_t *factors = json_array();
   for (int f = 0; f < FF_FACTOR_COUNT; f++) {
-    struct ff_text evidence = {.used = 0};
-    evidence.buf[0] = '\0';
-    out->key.ranks[f] = ff_factor_rank((enum ff_factor)f, search->children, carer, &evidence);
-    json_array_append_new(factors, json_pack("{s:s, s:i, s:s}", "factor", FACTOR_NAMES[f], "rank",
-                                             out->key.ranks[f], "evidence", evidence.buf));
+    key->ranks[f] = ff_factor_rank((enum ff_factor)f, search->children, carer, NULL);
   }
-  json_object_set_new(out->entry, "in_house", json_boolean(out->key.ranks[FF_IN_HOUSE] == 0));
-  json_object_set_new(out->entry, "places_free", json_integer(places_free));
-  json_object_set_new(out->entry, "limits", limits_json(checks, true));
-  json_object_set_new(out->entry, "factors", factors);
 }
 
 bool ff_search_run(const struct ff_search *search, const json_t *register_,
                    struct ff_result *result) {
   size_t n = json_array_size(register_);
   struct ranked *ranked = calloc(n > 0 ? n : 1, sizeof *ranked);
-  if (ranked == NULL) {
-    return false;
-  }
-  size_t count = 0;
-  json_t *excluded = json_array();
-  size_t i;
-  const json_t *carer;
-  json_array_foreach(register_, i, carer) {
-    struct limit_check checks[FF_LIMIT_COUNT];
-    long long places_free;
-    json_t *entry = carer_entry(carer);
-    if (check_limits(search, carer, checks, &places_free)) {
-      ranked[count].entry = entry;
-      rank_candidate(search, carer, checks, places_free, &ranked[count]);
-      count++;
-    } else {
-      json_object_set_new(entry, "failed", limits_json(checks, false));
-      json_array_append_new(excluded, entry);
-    }
-  }
-  qsort(ranked, count, sizeof *ranked, ranked_compare);
-  result->candidates = json_array();
-  result->excluded = excluded;
-  result->keys = calloc(count > 0 ? count : 1, sizeof *result->keys);
-  for (size_t c = 0; c < count; c++) {
-    json_object_set_new(ranked[c].entry, "position", json_integer((json_int_t)c + 1));
-    json_array_append_new(result->candidates, ranked[c].entry);
-    if (result->keys != NULL) {
-      result->keys[c] = ranked[c].key;
-    }
-  }
-  free(ranked);
-  if (result->keys == NULL) {
+  memset(result, 0, sizeof *result);
+  result->register_ = register_;
+  result->keys = calloc(n > 0 ? n : 1, sizeof *result->keys);
+  result->candidates = calloc(n > 0 ? n : 1, sizeof *result->candidates);
+  result->excluded = calloc(n > 0 ? n : 1, sizeof *result->excluded);
+  if (ranked == NULL || result->keys == NULL || result->candidates == NULL ||
+      result->excluded == NULL) {
+    free(ranked);
     ff_result_free(result);
     return false;
   }
+  size_t count = 0;
+  size_t i;
+  const json_t *carer;
+  json_array_foreach(register_, i, carer) {
+    bool passed[FF_LIMIT_COUNT];
+    long long places_free;
+    if (check_limits(search, carer, passed, &places_free, NULL)) {
+      ranked[count].index = i;
+      rank_candidate(search, carer, &ranked[count].key);
+      count++;
+    } else {
+      result->excluded[result->excluded_count++] = i;
+    }
+  }
+  qsort(ranked, count, sizeof *ranked, ranked_compare);
+  for (size_t c = 0; c < count; c++) {
+    result->keys[c] = ranked[c].key;
+    result->candidates[c] = ranked[c].index;
+  }
+  result->candidate_count = count;
+  free(ranked);
   return true;
 }
 
-void ff_result_free(struct ff_result *result) {
-  json_decref(result->candidates);
-  json_decref(result->excluded);
-  free(result->keys);
-  result->candidates = NULL;
-  result->excluded = NULL;
-  result->keys = NULL;
-}
-
-/* The entry of `carer_id` in `list` (by its carer_id), or NULL. */
-static const json_t *entry_of(const json_t *list, const char *carer_id) {
-  size_t i;
-  const json_t *entry;
-  json_array_foreach(list, i, entry) {
-    const char *id = json_string_value(json_object_get(entry, "carer_id"));
-    if (id != NULL && strcasecmp(id, carer_id) == 0) {
-      return entry;
-    }
+json_t *ff_candidate(const struct ff_search *search, const struct ff_result *result, size_t i) {
+  const json_t *carer = json_array_get(result->register_, result->candidates[i]);
+  json_t *entry = carer_entry(carer);
+  long long places_free = 0;
+  json_object_set_new(entry, "limits", limits_json(search, carer, true, &places_free));
+  json_t *factors = json_array();
+  for (int f = 0; f < FF_FACTOR_COUNT; f++) {
+    struct ff_text evidence = {.used = 0};
+    evidence.buf[0] = '\0';
+    int rank = ff_factor_rank((enum ff_factor)f, search->children, carer, &evidence);
+    json_array_append_new(factors, json_pack("{s:s, s:i, s:s}", "factor", FACTOR_NAMES[f], "rank",
+                                             rank, "evidence", evidence.buf));
   }
-  return NULL;
+  json_object_set_new(entry, "position", json_integer((json_int_t)i + 1));
+  json_object_set_new(entry, "in_house", json_boolean(result->keys[i].ranks[FF_IN_HOUSE] == 0));
+  json_object_set_new(entry, "places_free", json_integer(places_free));
+  json_object_set_new(entry, "factors", factors);
+  return entry;
 }
 
-json_t *ff_proposal_record(const struct ff_result *result, const char *carer_id, json_t *errors) {
-  const json_t *proposed = entry_of(result->candidates, carer_id);
-  if (proposed == NULL) {
-    const json_t *excluded = entry_of(result->excluded, carer_id);
+json_t *ff_excluded(const struct ff_search *search, const struct ff_result *result, size_t i) {
+  const json_t *carer = json_array_get(result->register_, result->excluded[i]);
+  long long places_free;
+  json_t *entry = carer_entry(carer);
+  json_object_set_new(entry, "failed", limits_json(search, carer, false, &places_free));
+  return entry;
+}
+
+void ff_result_free(struct ff_result *result) {
+  free(result->keys);
+  free(result->candidates);
+  free(result->excluded);
+  memset(result, 0, sizeof *result);
+}
+
+/* Whether the register entry `index` of `result` is the carer `carer_id`. */
+static bool is_carer(const struct ff_result *result, size_t index, const char *carer_id) {
+  const char *id =
+      json_string_value(json_object_get(json_array_get(result->register_, index), "id"));
+  return id != NULL && strcasecmp(id, carer_id) == 0;
+}
+
+json_t *ff_proposal_record(const struct ff_search *search, const struct ff_result *result,
+                           const char *carer_id, json_t *errors) {
+  size_t place = 0;
+  while (place < result->candidate_count && !is_carer(result, result->candidates[place], carer_id)) {
+    place++;
+  }
+  if (place == result->candidate_count) {
+    size_t e = 0;
+    while (e < result->excluded_count && !is_carer(result, result->excluded[e], carer_id)) {
+      e++;
+    }
+    json_t *excluded = e < result->excluded_count ? ff_excluded(search, result, e) : NULL;
     size_t i;
     const json_t *failed;
     json_array_foreach(json_object_get(excluded, "failed"), i, failed) {
@@ -329,24 +347,22 @@ json_t *ff_proposal_record(const struct ff_result *result, const char *carer_id,
     if (excluded == NULL) {
       validation_error(errors, "carer_id", "no such carer");
     }
+    json_decref(excluded);
     return NULL;
   }
   json_t *considered = json_array();
-  size_t i;
-  const json_t *entry;
-  json_array_foreach(result->candidates, i, entry) {
-    if (i == FF_CONSIDERED_MAX) {
-      break;
-    }
+  for (size_t c = 0; c < result->candidate_count && c < FF_CONSIDERED_MAX; c++) {
+    json_t *entry = ff_candidate(search, result, c);
     json_array_append_new(considered,
                           json_pack("{s:O, s:O, s:O, s:O}", "position",
                                     json_object_get(entry, "position"), "carer_id",
                                     json_object_get(entry, "carer_id"), "agency_id",
                                     json_object_get(entry, "agency_id"), "factors",
                                     json_object_get(entry, "factors")));
+    json_decref(entry);
   }
-  return json_pack("{s:o, s:I, s:I, s:O, s:o}", "order", ff_order(), "candidate_count",
-                   (json_int_t)json_array_size(result->candidates), "excluded_count",
-                   (json_int_t)json_array_size(result->excluded), "proposed", proposed,
-                   "considered", considered);
+  return json_pack("{s:o, s:I, s:I, s:o, s:o}", "order", ff_order(), "candidate_count",
+                   (json_int_t)result->candidate_count, "excluded_count",
+                   (json_int_t)result->excluded_count, "proposed",
+                   ff_candidate(search, result, place), "considered", considered);
 }

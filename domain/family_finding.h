@@ -59,36 +59,49 @@ struct ff_search {
                            * together): child records with their `id` (borrowed) */
 };
 
-/* A search's outcome. The caller frees it with ff_result_free. */
+/* A search's outcome: which carers of the register are candidates, in order, and which are
+ * excluded. The entries with their evidence are written on demand (ff_candidate, ff_excluded),
+ * so a page of the answer costs the evidence of that page only. The caller frees it with
+ * ff_result_free, and keeps the register until then. */
 struct ff_result {
-  json_t *candidates;  /* in order, each {position, carer_id, carers, agency_id, in_house,
-                        * places_free, limits: [{limit, evidence}], factors: [{factor, rank,
-                        * evidence}]} */
-  struct ff_key *keys; /* keys[i] is candidates[i]'s */
-  json_t *excluded;    /* by carer id, each {carer_id, carers, agency_id, failed: [{limit,
-                        * evidence}]} */
+  const json_t *register_; /* borrowed: the register the search judged */
+  size_t candidate_count;
+  size_t *candidates;      /* indexes into the register, most suitable first */
+  struct ff_key *keys;     /* keys[i] is candidates[i]'s */
+  size_t excluded_count;
+  size_t *excluded;        /* indexes into the register, in its order (by carer id) */
 };
 
-/* Assesses every carer of `register_` (a JSON array, borrowed) for the search: each carer is
- * {id, agency_id, placed_now, approval, postcode, languages, religion, ethnicities, skills,
- * pets, carers}, where placed_now counts the children placed with the carer now other than
- * those searched for. Fills `result` (owned by the caller). Returns false only when memory
- * ran out (result then holds nothing to free). */
+/* Judges every carer of `register_` (a JSON array, borrowed until ff_result_free) for the
+ * search: each carer is {id, agency_id, placed_now, approval, postcode, languages, religion,
+ * ethnicities, skills, pets, carers}, where placed_now counts the children placed with the
+ * carer now other than those searched for. Fills `result`. Returns false only when memory ran
+ * out (result then holds nothing). */
 bool ff_search_run(const struct ff_search *search, const json_t *register_,
                    struct ff_result *result);
+
+/* The i-th candidate (0 the most suitable) as the answer shows it: {position, carer_id, carers,
+ * agency_id, in_house, places_free, limits: [{limit, evidence}] (every one, passed), factors:
+ * [{factor, rank, evidence}]}. Owned by the caller. */
+json_t *ff_candidate(const struct ff_search *search, const struct ff_result *result, size_t i);
+
+/* The i-th excluded carer: {carer_id, carers, agency_id, failed: [{limit, evidence}]}. Owned by
+ * the caller. */
+json_t *ff_excluded(const struct ff_search *search, const struct ff_result *result, size_t i);
 
 void ff_result_free(struct ff_result *result);
 
 /* The candidates a proposal's record keeps beyond the proposed carer (the first ones). */
 #define FF_CONSIDERED_MAX 100
 
-/* What a proposal of `carer_id` keeps of the search `result` (borrowed) for the matching report
- * and the panel: {order, candidate_count, excluded_count, proposed: the carer's candidate entry,
+/* What a proposal of `carer_id` keeps of the search for the matching report and the panel:
+ * {order, candidate_count, excluded_count, proposed: the carer's ff_candidate entry,
  * considered: the first FF_CONSIDERED_MAX candidates, each {position, carer_id, agency_id,
  * factors}}. Owned by the caller. When the carer is not a candidate, appends to `errors` (as
  * schema.h's validation errors on "carer_id") each hard limit it fails, or that there is no
  * such carer, and returns NULL. */
-json_t *ff_proposal_record(const struct ff_result *result, const char *carer_id, json_t *errors);
+json_t *ff_proposal_record(const struct ff_search *search, const struct ff_result *result,
+                           const char *carer_id, json_t *errors);
 
 /* Lexicographic: negative, zero or positive as `a` goes before, with or after `b`. */
 int ff_key_compare(const struct ff_key *a, const struct ff_key *b);

@@ -10,6 +10,9 @@
 #include "postcodes.h"
 
 void ff_text_add(struct ff_text *text, const char *format, ...) {
+  if (text == NULL) {
+    return;
+  }
   size_t room = sizeof text->buf - text->used;
   if (room <= 1) {
     return;

@@ -14,12 +14,12 @@ struct ff_text {
   size_t used;
 };
 
-/* Appends printf-style text to `text`. */
+/* Appends printf-style text to `text` (nothing when `text` is NULL: the rank alone is wanted). */
 void ff_text_add(struct ff_text *text, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* The rank of `carer` (a register entry, family_finding.h) on `factor` for `children` (the
- * children searched for), with its evidence appended to `evidence`. */
+ * children searched for), with its evidence appended to `evidence` (NULL: none written). */
 int ff_factor_rank(enum ff_factor factor, const json_t *children, const json_t *carer,
                    struct ff_text *evidence);
 

@@ -30,18 +30,44 @@ static json_t *child_of_seven(void) {
                    "wishes", "kind", "pet", "pet", "dog", "in_their_words", "wants a dog");
 }
 
-/* Runs the search for `children` (stolen) over `carers` (stolen). */
-static struct ff_result run(json_t *children, json_t *carers, struct date on) {
-  struct ff_search search = {.on = on, .children = children};
+/* A search as the tests read it: the outcome and every entry written out. */
+struct judged {
+  json_t *children;
+  json_t *carers;
+  struct ff_search search;
   struct ff_result result;
-  ck_assert(ff_search_run(&search, carers, &result));
-  json_decref(children);
-  json_decref(carers);
-  return result;
+  const struct ff_key *keys; /* result.keys */
+  json_t *candidates;        /* every ff_candidate, in order */
+  json_t *excluded;          /* every ff_excluded */
+};
+
+/* Runs the search for `children` (stolen) over `carers` (stolen). */
+static struct judged run(json_t *children, json_t *carers, struct date on) {
+  struct judged j = {.children = children, .carers = carers};
+  j.search = (struct ff_search){.on = on, .children = children};
+  ck_assert(ff_search_run(&j.search, carers, &j.result));
+  j.keys = j.result.keys;
+  j.candidates = json_array();
+  j.excluded = json_array();
+  for (size_t i = 0; i < j.result.candidate_count; i++) {
+    json_array_append_new(j.candidates, ff_candidate(&j.search, &j.result, i));
+  }
+  for (size_t i = 0; i < j.result.excluded_count; i++) {
+    json_array_append_new(j.excluded, ff_excluded(&j.search, &j.result, i));
+  }
+  return j;
+}
+
+static void judged_free(struct judged *j) {
+  ff_result_free(&j->result);
+  json_decref(j->candidates);
+  json_decref(j->excluded);
+  json_decref(j->carers);
+  json_decref(j->children);
 }
 
 /* The failed limits' names of the one excluded carer, comma-separated. */
-static void expect_only_failure(const struct ff_result *r, const char *limit) {
+static void expect_only_failure(const struct judged *r, const char *limit) {
   ck_assert_int_eq(json_array_size(r->candidates), 0);
   ck_assert_int_eq(json_array_size(r->excluded), 1);
   const json_t *failed = json_object_get(json_array_get(r->excluded, 0), "failed");
@@ -55,7 +81,7 @@ static const char *factor_evidence(const json_t *entry, enum ff_factor f) {
 }
 
 START_TEST(ff_good_carer_passes_every_limit) {
-  struct ff_result r =
+  struct judged r =
       run(json_pack("[o]", child_of_seven()), json_pack("[o]", good_carer("a")), SEARCH_DAY);
   ck_assert_int_eq(json_array_size(r.candidates), 1);
   const json_t *entry = json_array_get(r.candidates, 0);
@@ -67,7 +93,7 @@ START_TEST(ff_good_carer_passes_every_limit) {
                    "therapeutic_parenting: met (carer's skill 'Therapeutic parenting')");
   ck_assert_str_eq(factor_evidence(entry, FF_DISTANCE),
                    "carer SN1, child's school SN1: same postcode district");
-  ff_result_free(&r);
+  judged_free(&r);
 }
 END_TEST
 
@@ -88,30 +114,30 @@ START_TEST(ff_each_hard_limit_excludes) {
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     json_t *carer = good_carer("a");
     json_object_set_new(json_object_get(carer, "approval"), cases[i].key, cases[i].value);
-    struct ff_result r =
+    struct judged r =
         run(json_pack("[o]", child_of_seven()), json_pack("[o]", carer), SEARCH_DAY);
     expect_only_failure(&r, cases[i].limit);
-    ff_result_free(&r);
+    judged_free(&r);
   }
   /* no vacancy: both places taken by other children */
   json_t *carer = good_carer("a");
   json_object_set_new(carer, "placed_now", json_integer(2));
-  struct ff_result r = run(json_pack("[o]", child_of_seven()), json_pack("[o]", carer), SEARCH_DAY);
+  struct judged r = run(json_pack("[o]", child_of_seven()), json_pack("[o]", carer), SEARCH_DAY);
   expect_only_failure(&r, "vacancy");
-  ff_result_free(&r);
+  judged_free(&r);
   /* M3: approved as connected person for this child is no bar */
   carer = good_carer("a");
   json_object_set_new(json_object_get(carer, "approval"), "connected_person_for",
                       json_string(CHILD_ID));
   r = run(json_pack("[o]", child_of_seven()), json_pack("[o]", carer), SEARCH_DAY);
   ck_assert_int_eq(json_array_size(r.candidates), 1);
-  ff_result_free(&r);
+  judged_free(&r);
   /* an approval with no age range is not read as "any age" */
   carer = good_carer("a");
   json_object_del(json_object_get(carer, "approval"), "age_from");
   r = run(json_pack("[o]", child_of_seven()), json_pack("[o]", carer), SEARCH_DAY);
   expect_only_failure(&r, "age_range");
-  ff_result_free(&r);
+  judged_free(&r);
 }
 END_TEST
 
@@ -120,17 +146,17 @@ START_TEST(ff_age_range_on_the_birthday) {
   json_t *child = json_pack("{s:s, s:s}", "id", CHILD_ID, "date_of_birth", "2016-12-01");
   json_t *to_nine = good_carer("a");
   json_object_set_new(json_object_get(to_nine, "approval"), "age_to", json_integer(9));
-  struct ff_result r =
+  struct judged r =
       run(json_pack("[O]", child), json_pack("[O]", to_nine), (struct date){2026, 11, 30});
   ck_assert_int_eq(json_array_size(r.candidates), 1);
-  ff_result_free(&r);
+  judged_free(&r);
   r = run(json_pack("[O]", child), json_pack("[O]", to_nine), (struct date){2026, 12, 1});
   expect_only_failure(&r, "age_range");
   ck_assert_ptr_nonnull(strstr(
       json_string_value(json_object_get(
           json_array_get(json_object_get(json_array_get(r.excluded, 0), "failed"), 0), "evidence")),
       "approved for ages 0 to 9; on 2026-12-01 the child is 10"));
-  ff_result_free(&r);
+  judged_free(&r);
   json_decref(child);
   json_decref(to_nine);
 }
@@ -148,7 +174,7 @@ START_TEST(ff_sibling_group_limits) {
   json_t *young = good_carer("c");
   json_object_set_new(json_object_get(young, "approval"), "max_children", json_integer(3));
   json_object_set_new(json_object_get(young, "approval"), "age_to", json_integer(10));
-  struct ff_result r = run(group, json_pack("[o, o, o]", two, three, young), SEARCH_DAY);
+  struct judged r = run(group, json_pack("[o, o, o]", two, three, young), SEARCH_DAY);
   ck_assert_int_eq(json_array_size(r.candidates), 1);
   ck_assert_str_eq(r.keys[0].carer_id, "b");
   ck_assert_int_eq(json_array_size(r.excluded), 2);
@@ -156,7 +182,7 @@ START_TEST(ff_sibling_group_limits) {
                    "a");
   ck_assert_str_eq(json_string_value(json_object_get(json_array_get(r.excluded, 1), "carer_id")),
                    "c");
-  ff_result_free(&r);
+  judged_free(&r);
 }
 END_TEST
 
@@ -175,7 +201,7 @@ START_TEST(ff_order_is_lexicographic_with_id_tie_break) {
   json_object_set_new(json_array_get(carers, 3), "languages", json_pack("[s]", "English"));
   json_object_set_new(json_array_get(carers, 4), "religion", json_string("Hindu"));
   json_object_set_new(json_array_get(carers, 5), "agency_id", json_string("ifa-1"));
-  struct ff_result r = run(json_pack("[o]", child_of_seven()), carers, SEARCH_DAY);
+  struct judged r = run(json_pack("[o]", child_of_seven()), carers, SEARCH_DAY);
   const char *expected[] = {"y-best",     "z-best",     "a-agency", "b-religion",
                             "c-language", "d-distance", "e-wishes", "f-needs"};
   ck_assert_int_eq(json_array_size(r.candidates), 8);
@@ -185,7 +211,7 @@ START_TEST(ff_order_is_lexicographic_with_id_tie_break) {
         json_integer_value(json_object_get(json_array_get(r.candidates, i), "position")),
         (json_int_t)i + 1);
   }
-  ff_result_free(&r);
+  judged_free(&r);
 }
 END_TEST
 
@@ -203,7 +229,7 @@ START_TEST(ff_factor_evidence) {
   json_object_set_new(far, "agency_id", json_string("ifa-9"));
   json_t *near = good_carer("near");
   json_object_set_new(near, "postcode", json_string("sn2 9zz"));
-  struct ff_result r = run(json_pack("[o]", child), json_pack("[o, o]", far, near), SEARCH_DAY);
+  struct judged r = run(json_pack("[o]", child), json_pack("[o, o]", far, near), SEARCH_DAY);
   const json_t *first = json_array_get(r.candidates, 0);
   const json_t *second = json_array_get(r.candidates, 1);
   ck_assert_str_eq(r.keys[0].carer_id, "near");
@@ -226,13 +252,13 @@ START_TEST(ff_factor_evidence) {
                    "carer of agency ifa-9: the fee discussion with the agency is recorded before "
                    "panel (M11)");
   ck_assert(json_is_false(json_object_get(second, "in_house")));
-  ff_result_free(&r);
+  judged_free(&r);
 }
 END_TEST
 
 /* A child with nothing recorded ranks everyone equal on every factor but distance-unknown. */
 START_TEST(ff_nothing_recorded_for_the_child) {
-  struct ff_result r = run(json_pack("[{s:s, s:s}]", "id", CHILD_ID, "date_of_birth", "2019-06-15"),
+  struct judged r = run(json_pack("[{s:s, s:s}]", "id", CHILD_ID, "date_of_birth", "2019-06-15"),
                            json_pack("[o]", good_carer("a")), SEARCH_DAY);
   const json_t *entry = json_array_get(r.candidates, 0);
   ck_assert_str_eq(factor_evidence(entry, FF_NEEDS), "no needs or risks recorded for the child");
@@ -243,7 +269,7 @@ START_TEST(ff_nothing_recorded_for_the_child) {
   ck_assert_str_eq(factor_evidence(entry, FF_LANGUAGE), "no language recorded for the child");
   ck_assert_str_eq(factor_evidence(entry, FF_RELIGION_AND_CULTURE),
                    "no religion or ethnicity recorded for the child");
-  ff_result_free(&r);
+  judged_free(&r);
 }
 END_TEST
 
@@ -265,11 +291,11 @@ END_TEST
 START_TEST(ff_proposal_keeps_the_search) {
   json_t *excluded = good_carer("x");
   json_object_set_new(json_object_get(excluded, "approval"), "long_term", json_false());
-  struct ff_result r =
+  struct judged r =
       run(json_pack("[o]", child_of_seven()),
           json_pack("[o, o, o]", good_carer("a"), good_carer("b"), excluded), SEARCH_DAY);
   json_t *errors = json_array();
-  json_t *record = ff_proposal_record(&r, "b", errors);
+  json_t *record = ff_proposal_record(&r.search, &r.result, "b", errors);
   ck_assert_ptr_nonnull(record);
   ck_assert_int_eq(json_array_size(errors), 0);
   ck_assert_int_eq(
@@ -277,14 +303,14 @@ START_TEST(ff_proposal_keeps_the_search) {
   ck_assert_int_eq(json_array_size(json_object_get(record, "considered")), 2);
   ck_assert_int_eq(json_integer_value(json_object_get(record, "excluded_count")), 1);
   json_decref(record);
-  ck_assert_ptr_null(ff_proposal_record(&r, "x", errors));
+  ck_assert_ptr_null(ff_proposal_record(&r.search, &r.result, "x", errors));
   ck_assert_str_eq(json_string_value(json_object_get(json_array_get(errors, 0), "message")),
                    "fails the hard limit long_term: not approved for long-term care");
-  ck_assert_ptr_null(ff_proposal_record(&r, "nobody", errors));
+  ck_assert_ptr_null(ff_proposal_record(&r.search, &r.result, "nobody", errors));
   ck_assert_str_eq(json_string_value(json_object_get(json_array_get(errors, 1), "message")),
                    "no such carer");
   json_decref(errors);
-  ff_result_free(&r);
+  judged_free(&r);
 }
 END_TEST
 
