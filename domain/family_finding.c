@@ -20,14 +20,6 @@ static const char *const LIMIT_NAMES[FF_LIMIT_COUNT] = {"approved", "long_term",
 static const char *const FACTOR_NAMES[FF_FACTOR_COUNT] = {
     "needs", "wishes", "distance", "language", "religion_and_culture", "in_house"};
 
-const char *ff_limit_name(enum ff_limit limit) {
-  return LIMIT_NAMES[limit];
-}
-
-const char *ff_factor_name(enum ff_factor factor) {
-  return FACTOR_NAMES[factor];
-}
-
 json_t *ff_order(void) {
   json_t *order = json_array();
   for (int f = 0; f < FF_FACTOR_COUNT; f++) {

@@ -116,8 +116,4 @@ bool ff_key_parse(const char *text, struct ff_key *key);
  * caller. */
 json_t *ff_order(void);
 
-/* The name of a limit ("age_range") and of a factor ("religion_and_culture"). */
-const char *ff_limit_name(enum ff_limit limit);
-const char *ff_factor_name(enum ff_factor factor);
-
 #endif
