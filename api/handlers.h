@@ -24,6 +24,7 @@ void people_patch(struct request *r);
 void children_create(struct request *r);
 void children_list(struct request *r);
 void children_get(struct request *r);
+void children_candidate_carers(struct request *r);
 void children_patch(struct request *r);
 void children_upsert(struct request *r);
 
@@ -61,6 +62,8 @@ void matches_create(struct request *r);
 void matches_list(struct request *r);
 void matches_get(struct request *r);
 void matches_propose(struct request *r);
+void sibling_groups_create(struct request *r);
+void sibling_groups_get(struct request *r);
 void matches_withdraw(struct request *r);
 void matches_record_fee_discussion(struct request *r);
 void matches_submit(struct request *r);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../db/family_finding.h"
 #include "../db/matches.h"
 #include "../domain/access.h"
 #include "../domain/matching.h"
@@ -14,6 +15,7 @@
 #include "../domain/schema.h"
 #include "../domain/settings.h"
 #include "audit_trail.h"
+#include "family_finding.h"
 #include "handlers.h"
 #include "pagination.h"
 #include "match_steps.h"
@@ -211,29 +213,58 @@ void match_answer_change(struct request *r, const char *id, const char *status_b
   PQclear(res);
 }
 
-/* Proposes an approved carer during family finding. */
+/* What the proposal keeps of the search that led to the carer (issue 10): the date, who
+ * searched, the children searched for and their sibling group, and domain/family_finding.c's
+ * record of the order, the proposed carer and the candidates considered. NULL after answering
+ * 422 (the carer fails a hard limit, or is not on the register). Owned by the caller. */
+static json_t *search_record(struct request *r, const struct ff_outcome *outcome,
+                             const char *carer) {
+  json_t *errors = json_array();
+  json_t *record = ff_proposal_record(&outcome->search, &outcome->result, carer, errors);
+  if (record == NULL) {
+    respond_invalid(r, errors);
+    return NULL;
+  }
+  json_decref(errors);
+  char on[11];
+  date_format(r->today, on);
+  const json_t *group = outcome->for_group ? json_object_get(outcome->sibling_group, "id") : NULL;
+  json_object_update_new(record, json_pack("{s:s, s:s, s:o, s:O}", "searched_on", on,
+                                           "searched_by", r->caller.sub, "children",
+                                           family_finding_children(outcome, r->today),
+                                           "sibling_group_id", group != NULL ? group : json_null()));
+  return record;
+}
+
+/* Proposes a carer during family finding: the search is run again on the day, the carer must
+ * pass every hard limit, and the search is kept with the match. */
 static void write_propose(struct request *r, const char *id, const char *status,
                           const json_t *body) {
   if (strcmp(status, "family_finding") != 0) {
     respond_problem(r, 409, "conflict", "A carer is proposed only during family finding.");
     return;
   }
-  const char *carer = schema_string(body, "carer_id");
-  const char *check[] = {carer};
-  PGresult *approval = request_query(r, &CARER_APPROVAL, 1, check);
-  if (approval == NULL) {
+  const char *match[] = {id};
+  PGresult *child = request_query(r, &FF_MATCH_CHILD, 1, match);
+  if (child == NULL) {
     return;
   }
-  bool approved = PQntuples(approval) == 1 && strcmp(PQgetvalue(approval, 0, 0), "approved") == 0;
-  PQclear(approval);
-  if (!approved) {
-    json_t *errors = json_array();
-    validation_error(errors, "carer_id", "no such approved carer");
-    respond_invalid(r, errors);
+  struct ff_outcome outcome;
+  bool searched = family_finding_search(r, PQgetvalue(child, 0, 0), &outcome);
+  PQclear(child);
+  if (!searched) {
     return;
   }
-  const char *params[] = {id, carer};
-  match_answer_change(r, id, status, body, request_query(r, &MATCH_PROPOSE, 2, params));
+  json_t *search = search_record(r, &outcome, schema_string(body, "carer_id"));
+  if (search != NULL) {
+    char *text = json_dumps(search, JSON_COMPACT);
+    const json_t *group = json_object_get(search, "sibling_group_id");
+    const char *params[] = {id, schema_string(body, "carer_id"), text, json_string_value(group)};
+    match_answer_change(r, id, status, body, request_query(r, &MATCH_PROPOSE, 4, params));
+    free(text);
+  }
+  json_decref(search);
+  family_finding_outcome_free(&outcome);
 }
 
 /* Withdraws a match not yet decided, and its place on a panel's agenda. */

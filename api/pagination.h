@@ -3,6 +3,7 @@
 #ifndef API_PAGINATION_H
 #define API_PAGINATION_H
 
+#include <jansson.h>
 #include <stdbool.h>
 
 #include "http.h"
@@ -17,6 +18,11 @@ const char *page_after_param(const struct page *page);
 /* Answers 200 with the page: `items_json` is a JSON array's text, `last_key` the key of its last
  * row, `more` whether rows follow. */
 void page_respond(struct request *r, const char *items_json, const char *last_key, bool more);
+
+/* The `next` member of a page composed in C: the cursor after `last_key` as a JSON string when
+ * `more` rows follow, else JSON null; NULL when the key is too long to be a cursor. Owned by
+ * the caller. */
+json_t *page_next(const char *last_key, bool more);
 
 /* Answers from a result whose first row holds (items_json, last_key, more), as every list
  * statement returns. */

@@ -328,8 +328,12 @@ void panels_get_item(struct request *r) {
   } else if (item != NULL) {
     json_t *carer = PQgetisnull(res, 0, 5) ? json_null()
                                            : json_loads(PQgetvalue(res, 0, 5), 0, NULL);
-    json_object_set_new(item, "papers", json_pack("{s:o, s:o}", "child", child_papers(r, res),
-                                                  "carer", carer != NULL ? carer : json_null()));
+    json_t *search = PQgetisnull(res, 0, 6) ? json_null()
+                                            : json_loads(PQgetvalue(res, 0, 6), 0, NULL);
+    json_object_set_new(item, "papers",
+                        json_pack("{s:o, s:o, s:o}", "child", child_papers(r, res), "carer",
+                                  carer != NULL ? carer : json_null(), "family_finding",
+                                  search != NULL ? search : json_null()));
     set_etag(r, PQgetvalue(res, 0, 1));
     respond_json(r, 200, json_incref(item));
   }

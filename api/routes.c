@@ -36,6 +36,10 @@ static const struct route ROUTES[] = {
     {"GET", "/v1/children/:id/review-schedule", children_review_schedule, "child", 2, false,
      true},
     {"GET", "/v1/children/:id/chronology", chronology_for_child, "child", 2, false, true},
+    {"GET", "/v1/children/:id/candidate-carers", children_candidate_carers, "child", 2, false,
+     true},
+    {"POST", "/v1/sibling-groups", sibling_groups_create, "sibling_group", -1, false, false},
+    {"GET", "/v1/sibling-groups/:id", sibling_groups_get, "sibling_group", 2, false, true},
 
     {"POST", "/v1/carers", carers_create, "carer", -1, false, false},
     {"GET", "/v1/carers", carers_list, "carer", -1, false, false},

@@ -38,8 +38,8 @@ const struct db_statement MATCH_LOCK = {
 
 const struct db_statement MATCH_PROPOSE = {
     "match_propose",
-    "UPDATE matches m SET carer_id = $2::uuid, status = 'proposed', version = m.version + 1,"
-    "       updated_at = now()"
+    "UPDATE matches m SET carer_id = $2::uuid, status = 'proposed', search = $3::jsonb,"
+    "       sibling_group_id = $4::uuid, version = m.version + 1, updated_at = now()"
     " WHERE m.id = $1::uuid RETURNING match_json(m), m.version"};
 
 const struct db_statement MATCH_WITHDRAW = {
@@ -110,6 +110,3 @@ const struct db_statement MATCH_LIST = {
     "           AND ($7::uuid IS NULL OR EXISTS (SELECT 1 FROM panel_items i"
     "                                            WHERE i.match_id = m.id AND i.panel_id = $7::uuid))"
     "         ORDER BY m.id LIMIT $6::integer + 1) page"};
-
-const struct db_statement CARER_APPROVAL = {
-    "carer_approval", "SELECT approval_status FROM carers WHERE id = $1::uuid"};

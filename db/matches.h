@@ -17,7 +17,8 @@ extern const struct db_statement MATCH_GET;
 /* $1 id, $2 sub, $3 kinds: (status, finder_id, visible, child team manager's reach, version)
  * FOR UPDATE */
 extern const struct db_statement MATCH_LOCK;
-/* $1 id, $2 carer: (json, version) */
+/* $1 id, $2 carer, $3 the search that led to it (json), $4 the sibling group it is for or
+ * null: (json, version) */
 extern const struct db_statement MATCH_PROPOSE;
 /* $1 id, $2 reason: (json, version); a listed panel item is withdrawn with it (the match keeps
  * its link to the item, and a recommendation stays on record) */
@@ -40,7 +41,5 @@ extern const struct db_statement MATCH_LETTER_FACTS;
 /* $1 sub, $2 kinds, $3 child or null, $4 status or null, $5 after, $6 limit, $7 panel or null:
  * page */
 extern const struct db_statement MATCH_LIST;
-/* $1 carer: (approval status) */
-extern const struct db_statement CARER_APPROVAL;
 
 #endif

@@ -65,7 +65,8 @@ const struct db_statement ITEM_PAPERS = {
     "                                    'home_environment', k.doc->'home_environment',"
     "                                    'supports', k.doc->'supports',"
     "                                    'approval', k.doc->'approval',"
-    "                                    'agency_id', k.agency_id) END"
+    "                                    'agency_id', k.agency_id) END,"
+    "       (SELECT m.search FROM matches m WHERE m.id = i.match_id)"
     "  FROM panel_items i JOIN children c ON c.id = i.child_id"
     "  LEFT JOIN carers k ON k.id = i.carer_id"
     " WHERE i.panel_id = $1::uuid AND i.id = $2::uuid"};

@@ -22,7 +22,7 @@ extern const struct db_statement REQUEST_FACTS;
  * document of each type on the child's and the carer's files */
 extern const struct db_statement ITEM_INSERT;
 /* $1 panel, $2 item: (json, version, child doc, child id, child date_of_birth, carer json or
- * null) */
+ * null, the match's family-finding search or null) */
 extern const struct db_statement ITEM_PAPERS;
 /* $1 panel, $2 after, $3 limit: page of items */
 extern const struct db_statement ITEM_LIST;

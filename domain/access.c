@@ -152,3 +152,17 @@ char *relationship_array_literal(relationship_set set, char *buf, size_t size) {
 relationship_set access_carer_chronology_grants(role_set roles) {
   return access_carer_grants(roles, ACCESS_READ) & (REL_CARER_SSW | REL_CARER_OF_CSW_CHILD | REL_TEAM);
 }
+
+relationship_set access_family_finding_grants(role_set roles) {
+  relationship_set grants = 0;
+  if (role_set_has(roles, ROLE_CSW)) {
+    grants |= REL_CHILD_CSW;
+  }
+  if (role_set_has(roles, ROLE_FAMILY_FINDER)) {
+    grants |= REL_CHILD_FAMILY_FINDER;
+  }
+  if (role_set_has(roles, ROLE_TEAM_MANAGER)) {
+    grants |= REL_TEAM;
+  }
+  return grants;
+}

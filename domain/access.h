@@ -56,6 +56,10 @@ relationship_set access_waiver_grants(role_set roles);
  * register, the carer's agency). */
 relationship_set access_carer_chronology_grants(role_set roles);
 
+/* Family finding (issue 10): the carers who could be a child's family are searched for by the
+ * child's social worker, the child's family finder and the team manager of the child's team. */
+relationship_set access_family_finding_grants(role_set roles);
+
 /* Relationships granting `action` on a carer to a caller holding `roles`. */
 relationship_set access_carer_grants(role_set roles, enum access_action action);
 

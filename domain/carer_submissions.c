@@ -47,6 +47,8 @@ static const struct profile_field PROFILE[] = {
     {"languages", PF_VALUE_ARRAY, 20, NULL, 0},
     {"religion", PF_VALUE, 0, NULL, 0},
     {"skills", PF_VALUE_ARRAY, 50, NULL, 0},
+    {"ethnicities", PF_VALUE_ARRAY, 10, NULL, 0},
+    {"pets", PF_VALUE_ARRAY, 20, NULL, 0},
     {"background", PF_VALUE, 0, NULL, 0},
     {"home_environment", PF_VALUE, 0, NULL, 0},
     {"supports", PF_VALUE, 0, NULL, 0},

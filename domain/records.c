@@ -1,8 +1,11 @@
 #include "records.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "family_finding.h"
+#include "postcodes.h"
 #include "roles.h"
 #include "schema.h"
 
@@ -58,6 +61,17 @@ static const struct field_spec CHILD_SSDA903_FIELDS[] = {
 };
 static const struct schema CHILD_SSDA903 = {CHILD_SSDA903_FIELDS, 3};
 
+/* A wish of the child's that family finding weighs (child_validate checks each kind's own
+ * field): to live near someone or somewhere (`postcode`), to live with a pet (`pet`), or
+ * another wish the search reports for the worker to weigh. */
+static const struct field_spec WISH_FIELDS[] = {
+    {.name = "kind", .type = FIELD_ENUM, .required = true, .choices = ff_wish_kinds},
+    {.name = "in_their_words", .type = FIELD_STRING, .required = true, .max_length = 500},
+    {.name = "postcode", .type = FIELD_STRING, .max_length = 8},
+    {.name = "pet", .type = FIELD_STRING, .max_length = 50},
+};
+static const struct schema WISH = {WISH_FIELDS, 4};
+
 static const struct field_spec CHILD_FIELDS[] = {
     {.name = "id", .type = FIELD_READ_ONLY},
     {.name = "team", .type = FIELD_READ_ONLY},
@@ -77,6 +91,11 @@ static const struct field_spec CHILD_FIELDS[] = {
     {.name = "entered_care_on", .type = FIELD_DATE},
     {.name = "profile", .type = FIELD_OBJECT, .nested = &CHILD_PROFILE},
     {.name = "wishes_and_feelings", .type = FIELD_STRING, .max_length = 20000},
+    /* family finding: needs and risks, the areas of home and school, wishes it can weigh */
+    {.name = "needs", .type = FIELD_ENUM_ARRAY, .max_length = 10, .choices = ff_needs},
+    {.name = "home_area", .type = FIELD_STRING, .max_length = 8},
+    {.name = "school_area", .type = FIELD_STRING, .max_length = 8},
+    {.name = "wishes", .type = FIELD_OBJECT_ARRAY, .max_length = 20, .nested = &WISH},
     {.name = "birth_family", .type = FIELD_OBJECT_ARRAY, .max_length = 20, .nested = &BIRTH_RELATIVE},
     {.name = "external_ids", .type = FIELD_OBJECT_ARRAY, .max_length = 20, .nested = &EXTERNAL_ID},
     {.name = "ssda903", .type = FIELD_OBJECT, .nested = &CHILD_SSDA903},
@@ -123,6 +142,8 @@ static const struct field_spec CARER_FIELDS[] = {
     {.name = "languages", .type = FIELD_STRING_ARRAY, .max_length = 20},
     {.name = "religion", .type = FIELD_STRING, .max_length = 100},
     {.name = "skills", .type = FIELD_STRING_ARRAY, .max_length = 50},
+    {.name = "ethnicities", .type = FIELD_STRING_ARRAY, .max_length = 10},
+    {.name = "pets", .type = FIELD_STRING_ARRAY, .max_length = 20},
     {.name = "background", .type = FIELD_STRING, .max_length = 20000},
     {.name = "home_environment", .type = FIELD_STRING, .max_length = 20000},
     {.name = "supports", .type = FIELD_STRING, .max_length = 20000},
@@ -182,6 +203,41 @@ static void not_in_future(const json_t *doc, const char *field, struct date toda
   }
 }
 
+/* A postcode or outward code naming an area (`field` of `doc` at `path`), when present. */
+static void area_validate(const json_t *doc, const char *field, const char *path,
+                          json_t *errors) {
+  char district[POSTCODE_DISTRICT_SIZE];
+  const char *value = schema_string(doc, field);
+  if (value != NULL && !postcode_district(value, district)) {
+    validation_error(errors, path, "must be a UK postcode or its outward code (SN2)");
+  }
+}
+
+/* The child's fields family finding reads: areas that are postcodes, and each wish with the
+ * field its kind needs. */
+static void family_finding_fields_validate(const json_t *doc, json_t *errors) {
+  area_validate(doc, "home_area", "home_area", errors);
+  area_validate(doc, "school_area", "school_area", errors);
+  size_t i;
+  const json_t *wish;
+  json_array_foreach(json_object_get(doc, "wishes"), i, wish) {
+    const char *kind = schema_string(wish, "kind");
+    char path[64];
+    if (kind != NULL && strcmp(kind, "near") == 0) {
+      snprintf(path, sizeof path, "wishes[%zu].postcode", i);
+      if (schema_string(wish, "postcode") == NULL) {
+        validation_error(errors, path, "is required for a wish to live near someone");
+      } else {
+        area_validate(wish, "postcode", path, errors);
+      }
+    } else if (kind != NULL && strcmp(kind, "pet") == 0 &&
+               !text_recorded(schema_string(wish, "pet"))) {
+      snprintf(path, sizeof path, "wishes[%zu].pet", i);
+      validation_error(errors, path, "is required for a wish to live with a pet");
+    }
+  }
+}
+
 bool child_validate(const json_t *doc, struct date today, json_t *errors) {
   size_t before = json_array_size(errors);
   schema_validate(&CHILD, doc, "", errors);
@@ -203,6 +259,7 @@ bool child_validate(const json_t *doc, struct date today, json_t *errors) {
   }
   not_in_future(doc, "date_of_birth", today, errors);
   not_in_future(doc, "entered_care_on", today, errors);
+  family_finding_fields_validate(doc, errors);
   struct date born;
   struct date entered;
   if (date_parse(schema_string(doc, "date_of_birth"), &born) &&
@@ -211,28 +268,6 @@ bool child_validate(const json_t *doc, struct date today, json_t *errors) {
     validation_error(errors, "entered_care_on", "must not be before date_of_birth");
   }
   return json_array_size(errors) == before;
-}
-
-/* A UK postcode: outward code (letter, 1-3 more letters/digits) and inward code (digit, 2 letters). */
-static bool is_uk_postcode(const char *s) {
-  char compact[9];
-  size_t n = 0;
-  for (; *s != '\0'; s++) {
-    if (*s == ' ') {
-      continue;
-    }
-    if (n == sizeof compact - 1 || !isalnum((unsigned char)*s)) {
-      return false;
-    }
-    compact[n++] = (char)toupper((unsigned char)*s);
-  }
-  compact[n] = '\0';
-  if (n < 5 || n > 7 || !isalpha((unsigned char)compact[0])) {
-    return false;
-  }
-  const char *inward = compact + n - 3;
-  return isdigit((unsigned char)inward[0]) && isalpha((unsigned char)inward[1]) &&
-         isalpha((unsigned char)inward[2]);
 }
 
 static void approval_validate(const json_t *approval, struct date today, json_t *errors) {
@@ -265,7 +300,7 @@ bool carer_validate(const json_t *doc, struct date today, json_t *errors) {
     validation_error(errors, "carers", "must name at least one carer");
   }
   const char *postcode = schema_string(doc, "postcode");
-  if (postcode != NULL && !is_uk_postcode(postcode)) {
+  if (postcode != NULL && !postcode_is_full(postcode)) {
     validation_error(errors, "postcode", "must be a UK postcode");
   }
   approval_validate(json_object_get(doc, "approval"), today, errors);

@@ -54,6 +54,7 @@ int main(void)
     srunner_add_suite(runner, two_instances_suite());
     srunner_add_suite(runner, documents_suite());
     srunner_add_suite(runner, matches_suite());
+    srunner_add_suite(runner, family_finding_suite());
     srunner_add_suite(runner, panels_suite());
     srunner_add_suite(runner, submission_suite());
     srunner_add_suite(runner, panel_hearing_suite());

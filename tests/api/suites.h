@@ -28,6 +28,7 @@ Suite *sweep_suite(void);
 Suite *two_instances_suite(void);
 Suite *documents_suite(void);
 Suite *matches_suite(void);
+Suite *family_finding_suite(void);
 Suite *panels_suite(void);
 Suite *submission_suite(void);
 Suite *panel_hearing_suite(void);

@@ -735,6 +735,7 @@ START_TEST(test_papers_read_by_those_seated_without_contacts_for_the_ambassador)
         mfx_expect_at(&res, "id", m.item);
         mfx_expect_at(&res, "papers.child.id", m.child);
         mfx_expect_at(&res, "papers.carer.id", m.carer);
+        mfx_expect_at(&res, "papers.family_finding.proposed.carer_id", m.carer); /* issue 10 */
         mfx_expect_at(&res, "papers.child.birth_family.0.address", "1 High St");
         mfx_expect_at(&res, "papers.child.birth_family.0.phone", "01234 567890");
         mfx_expect_at(&res, "papers.child.birth_family.0.email", "mary@example.org");

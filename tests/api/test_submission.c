@@ -433,6 +433,7 @@ START_TEST(test_p4_part1_request_names_missing_papers_and_care_history)
     EXPECT_STATUS(res, 200);
     mfx_expect_at(&res, "papers.child.id", child);
     mfx_expect_at(&res, "papers.carer", NULL);
+    mfx_expect_at(&res, "papers.family_finding", NULL);
     http_response_free(&res);
 }
 END_TEST

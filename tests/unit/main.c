@@ -15,6 +15,7 @@ int main(void) {
   srunner_add_suite(runner, calendar_suite());
   srunner_add_suite(runner, actions_suite());
   srunner_add_suite(runner, matching_suite());
+  srunner_add_suite(runner, family_finding_suite());
   srunner_add_suite(runner, panels_suite());
   srunner_add_suite(runner, hearing_suite());
   srunner_add_suite(runner, letters_suite());

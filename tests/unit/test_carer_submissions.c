@@ -121,7 +121,8 @@ START_TEST(reason_fields_are_carer_fields) {
   static const char *const fields[] = {"carers",    "approval",         "address",
                                        "postcode",  "languages",        "religion",
                                        "skills",    "background",       "home_environment",
-                                       "supports",  "household_members", "external_ids"};
+                                       "supports",  "household_members", "external_ids",
+                                       "ethnicities", "pets"};
   for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
     json_t *doc = profile();
     json_t *errors = json_array();

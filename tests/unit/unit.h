@@ -14,6 +14,7 @@ Suite *auth_suite(void);
 Suite *calendar_suite(void);
 Suite *actions_suite(void);
 Suite *matching_suite(void);
+Suite *family_finding_suite(void);
 Suite *panels_suite(void);
 Suite *hearing_suite(void);
 Suite *letters_suite(void);
