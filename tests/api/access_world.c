@@ -106,6 +106,17 @@ void access_world_create(access_world *w)
     snprintf(w->submission, sizeof w->submission, "%s", body_string(&res, "id"));
     http_response_free(&res);
 
+    fx_child_create(&w->s.csw, w->sibling);
+    fx_child_allocate(&w->s.tm, w->sibling, w->iro.id, "iro");
+    fx_child_allocate(&w->s.tm, w->sibling, w->s.finder.id, "family_finder");
+    res = http_post(w->s.csw.token,
+                    json_pack("{s:[s, s], s:s}", "child_ids", w->m.child, w->sibling, "plan",
+                              "together"),
+                    "/v1/sibling-groups");
+    EXPECT_STATUS(res, 201);
+    snprintf(w->sibling_group, sizeof w->sibling_group, "%s", body_string(&res, "id"));
+    http_response_free(&res);
+
     webhook_and_delivery(w);
     for (int day = 15; day == 15 || mtg_isodow(mtg_parse(w->closure)) > 5; day++)
         mfx_unique_day(month, day, w->closure); /* a weekday: a weekend is closed already */
@@ -166,6 +177,7 @@ const char *access_world_param(const access_world *w, const char *collection, co
         {"deliveries", "delivery", w->delivery},
         {"closures", "date", w->closure},
         {"actions", "id", w->action},
+        {"sibling-groups", "id", w->sibling_group},
         {"by-external", "system", ACCESS_WORLD_SYSTEM},
     };
 

@@ -34,6 +34,9 @@ typedef struct access_world {
     char webhook[FX_ID_MAX];        /* an administrator's subscription */
     char delivery[FX_ID_MAX];       /* one of its deliveries */
     char closure[16];               /* a closure day an administrator added */
+    char sibling[FX_ID_MAX];        /* the child's sibling: created by the CSW, the IRO and the
+                                       finder allocated, not placed */
+    char sibling_group[FX_ID_MAX];  /* the child and the sibling, to be placed together */
 } access_world;
 
 /* The external system the worlds' children and carers are known in. */
