@@ -21,9 +21,29 @@ void ff_text_add(struct ff_text *text, const char *format, ...) {
   va_start(args, format);
   int n = vsnprintf(text->buf + text->used, room, format, args);
   va_end(args);
-  if (n > 0) {
-    text->used += (size_t)n < room ? (size_t)n : room - 1;
+  if (n <= 0) {
+    return;
   }
+  if ((size_t)n < room) {
+    text->used += (size_t)n;
+    return;
+  }
+  /* Cut: never inside a UTF-8 character, so that the evidence stays valid text for the JSON
+   * answer. The last character kept starts at its lead byte (continuations are 10xxxxxx). */
+  size_t kept = sizeof text->buf - 1;
+  size_t start = kept;
+  while (start > text->used && ((unsigned char)text->buf[start - 1] & 0xC0) == 0x80) {
+    start--;
+  }
+  if (start > text->used) {
+    unsigned char lead = (unsigned char)text->buf[start - 1];
+    size_t length = lead < 0x80 ? 1 : (lead >> 5) == 6 ? 2 : (lead >> 4) == 14 ? 3 : 4;
+    if (start - 1 + length > kept) {
+      kept = start - 1;
+    }
+  }
+  text->buf[kept] = '\0';
+  text->used = kept;
 }
 
 /* Whether the string array `list` holds `value`, case aside. */

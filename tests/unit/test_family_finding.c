@@ -5,8 +5,10 @@
 
 #include "../../domain/access.h"
 #include "../../domain/family_finding.h"
+#include "../../domain/family_finding_factors.h"
 #include "../../domain/postcodes.h"
 #include "../../domain/records.h"
+#include "../../domain/utf8.h"
 #include "unit.h"
 
 #define CHILD_ID "00000000-0000-4000-8000-00000000000c"
@@ -365,6 +367,26 @@ START_TEST(ff_who_searches) {
 }
 END_TEST
 
+/* Evidence longer than its buffer is cut between characters, never inside one: a child's wishes
+ * in "é" (two bytes each) cut at any offset stay valid UTF-8. */
+START_TEST(ff_evidence_cut_between_characters) {
+  for (size_t offset = 0; offset < 2; offset++) {
+    struct ff_text text = {{0}, 0};
+    ff_text_add(&text, "%s", offset == 1 ? "x" : "");
+    for (int i = 0; i < 1200; i++) {
+      ff_text_add(&text, "%s", "\xc3\xa9");
+    }
+    ck_assert_uint_lt(text.used, sizeof text.buf);
+    ck_assert_uint_eq(strlen(text.buf), text.used);
+    for (size_t at = 0; at < text.used;) {
+      size_t length = utf8_sequence_length((const unsigned char *)text.buf + at);
+      ck_assert_msg(length > 0, "invalid UTF-8 at byte %zu of %zu", at, text.used);
+      at += length;
+    }
+  }
+}
+END_TEST
+
 Suite *family_finding_suite(void) {
   Suite *s = suite_create("family_finding");
   TCase *tc = tcase_create("family_finding");
@@ -380,6 +402,7 @@ Suite *family_finding_suite(void) {
   tcase_add_test(tc, postcode_districts_and_areas);
   tcase_add_test(tc, ff_child_fields_validated);
   tcase_add_test(tc, ff_who_searches);
+  tcase_add_test(tc, ff_evidence_cut_between_characters);
   suite_add_tcase(s, tc);
   return s;
 }
