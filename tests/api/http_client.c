@@ -269,54 +269,54 @@ static http_response send_json(http_request *req, json_t *body)
     return res;
 }
 
-http_response http_post(const char *token, json_t *body, const char *fmt, ...)
+/* Sends `body` (stolen) with `req`'s method, token, If-Match and content type to the path
+ * formatted from `fmt` and `ap`. */
+static http_response send_json_to(http_request *req, json_t *body, const char *fmt, va_list ap)
 {
     char path[4096];
-    http_request req = {0};
+
+    format_path(path, sizeof path, fmt, ap);
+    req->path = path;
+    return send_json(req, body);
+}
+
+http_response http_post(const char *token, json_t *body, const char *fmt, ...)
+{
+    http_request req = {.method = "POST", .token = token};
+    http_response res;
     va_list ap;
 
     va_start(ap, fmt);
-    format_path(path, sizeof path, fmt, ap);
+    res = send_json_to(&req, body, fmt, ap);
     va_end(ap);
-    req.method = "POST";
-    req.path = path;
-    req.token = token;
-    return send_json(&req, body);
+    return res;
 }
 
 http_response http_post_if_match(const char *token, const char *if_match, json_t *body,
                                  const char *fmt, ...)
 {
-    char path[4096];
-    http_request req = {0};
+    http_request req = {.method = "POST", .token = token, .if_match = if_match};
+    http_response res;
     va_list ap;
 
     va_start(ap, fmt);
-    format_path(path, sizeof path, fmt, ap);
+    res = send_json_to(&req, body, fmt, ap);
     va_end(ap);
-    req.method = "POST";
-    req.path = path;
-    req.token = token;
-    req.if_match = if_match;
-    return send_json(&req, body);
+    return res;
 }
 
 http_response http_patch(const char *token, const char *if_match, json_t *body,
                          const char *fmt, ...)
 {
-    char path[4096];
-    http_request req = {0};
+    http_request req = {.method = "PATCH", .token = token, .if_match = if_match,
+                        .content_type = "application/merge-patch+json"};
+    http_response res;
     va_list ap;
 
     va_start(ap, fmt);
-    format_path(path, sizeof path, fmt, ap);
+    res = send_json_to(&req, body, fmt, ap);
     va_end(ap);
-    req.method = "PATCH";
-    req.path = path;
-    req.token = token;
-    req.if_match = if_match;
-    req.content_type = "application/merge-patch+json";
-    return send_json(&req, body);
+    return res;
 }
 
 const char *http_header(const http_response *res, const char *name)
