@@ -34,21 +34,7 @@ app_url=$(scripts/pg.sh url "$work/pg")
 admin_url=$(scripts/pg.sh admin-url "$work/pg")
 secret=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
 
-free_port() {
-  local port
-  while :; do
-    port=$((10000 + RANDOM % 22000)) # below the ephemeral range (32768-60999)
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
-wait_listening() {
-  for _ in $(seq 1 600); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "nothing listens on port $1" >&2
-  return 1
-}
+. scripts/ports.sh
 # Waits until the sealer has linked every audit row into the chain, then checkpoints, so that
 # each measurement starts from the same quiet state (neither the rows nor the WAL of the one
 # before are worked off during it).
@@ -76,14 +62,14 @@ DATABASE_URL=$app_url PERMANENCE_PORT=$port PERMANENCE_LOG_LEVEL=warning \
   PERMANENCE_DB_POOL_SIZE=$connections build/permanenced serve 2>"$work/server.log" &
 server=$!
 pids+=("$server")
-wait_listening "$port"
+wait_listening "$port" 60 || { echo "nothing listens on port $port" >&2; exit 1; }
 wait_sealed
 echo "   audit rows sealed after $(awk -v a="$(date +%s.%N)" -v b="$seed_started" 'BEGIN {printf "%.1f", a - b}') s"
 
 minimal_port=$(free_port)
 build/bench-minimal "$minimal_port" "$app_url" "$connections" 2>"$work/minimal.log" &
 pids+=("$!")
-wait_listening "$minimal_port"
+wait_listening "$minimal_port" 60 || { echo "nothing listens on port $minimal_port" >&2; exit 1; }
 
 token() { build/permanenced token --sub "$1" --roles "$2"; }
 csw_token=$(token bench-csw-1 csw)

@@ -37,21 +37,7 @@ admin_url=$(scripts/pg.sh admin-url "$work/pg")
 secret=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
 export PERMANENCE_JWT_SECRET=$secret PERMANENCE_ENVIRONMENT=development
 
-free_port() {
-  local port
-  while :; do
-    port=$((10000 + RANDOM % 22000)) # below the ephemeral range (32768-60999)
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
-wait_listening() {
-  for _ in $(seq 1 600); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "soak: nothing listens on port $1" >&2
-  return 1
-}
+. scripts/ports.sh
 now() { date +%s.%N; }
 
 DATABASE_URL=$app_url PERMANENCE_LOG_LEVEL=warning build/permanenced migrate 2>"$work/migrate.log"
@@ -61,11 +47,13 @@ psql -X -q "$app_url" -v children=5000 -v carers=2000 -v placements=6000 -v acti
 
 port=$(free_port)
 base="http://127.0.0.1:$port"
+# The warm-up and the mix come from a few subjects, far above a person's rate: not throttled.
 DATABASE_URL=$app_url PERMANENCE_PORT=$port PERMANENCE_LOG_LEVEL=warning \
+  PERMANENCE_RATE_LIMIT_PER_MINUTE=100000000 PERMANENCE_RATE_LIMIT_BURST=1000000 \
   PERMANENCE_DB_POOL_SIZE=$connections build/permanenced serve 2>"$work/server.log" &
 server=$!
 pids+=("$server")
-wait_listening "$port"
+wait_listening "$port" 60 || { echo "soak: nothing listens on port $port" >&2; exit 1; }
 for _ in $(seq 1 1200); do # the sealer links the seeded audit rows first
   [ "$(psql -X -At "$app_url" -c "SELECT count(*) FROM audit_pending")" = 0 ] && break
   sleep 0.5

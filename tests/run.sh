@@ -28,22 +28,7 @@ secret=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/rs.key" 2>/dev/null
 openssl pkey -in "$work/rs.key" -pubout -out "$work/rs.pub"
 
-free_port() {
-  local port
-  while :; do
-    port=$((10000 + RANDOM % 22000)) # below the ephemeral range (32768-60999)
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
-
-# Waits (bounded) until something listens on the port. Returns non-zero if it never does.
-wait_listening() {
-  for _ in $(seq 1 300); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
+. scripts/ports.sh
 
 # start_server BINARY LOG [extra env...]: starts the server in the background on a free port,
 # which it puts in $started_port. Another process may take the port first: then it tries again.
