@@ -94,17 +94,23 @@ static struct curl_slist *request_headers(const http_request *req)
     return list;
 }
 
-http_response http_send(const http_request *req)
+struct http_session {
+    CURL *curl;
+};
+
+/* Sends `req` with the extra header lines `extra` on `curl`, which stays open afterwards. */
+static http_response perform_on(CURL *curl, const http_request *req, const char *const *extra)
 {
     http_response res;
     body_buffer body = {NULL, 0};
-    const char *base = req->base != NULL ? req->base : contract_base(req, NULL);
+    const char *base = req->base != NULL ? req->base : contract_base(req, extra);
     char url[4096];
     struct curl_slist *headers = request_headers(req);
-    CURL *curl = curl_easy_init();
 
+    for (size_t i = 0; extra != NULL && extra[i] != NULL; i++)
+        headers = curl_slist_append(headers, extra[i]);
+    curl_easy_reset(curl); /* forgets the last request's options, keeps its connection */
     memset(&res, 0, sizeof res);
-    ck_assert_msg(curl != NULL, "curl_easy_init failed");
     snprintf(url, sizeof url, "%s%s", base, req->path);
     snprintf(res.what, sizeof res.what, "%.16s %.480s", req->method, url);
 
@@ -131,8 +137,7 @@ http_response http_send(const http_request *req)
     res.curl_code = (int)curl_easy_perform(curl);
     /* A server may answer (413, say) before reading the whole body: keep the status it sent. */
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &res.status);
-
-    curl_easy_cleanup(curl);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, NULL); /* the list is freed here */
     curl_slist_free_all(headers);
 
     res.body = body.data != NULL ? body.data : strdup("");
@@ -144,56 +149,14 @@ http_response http_send(const http_request *req)
     return res;
 }
 
-struct http_session {
-    CURL *curl;
-};
-
-/* Sends `req` with the extra header lines `extra` on `curl`, which stays open afterwards. */
-static http_response perform_on(CURL *curl, const http_request *req, const char *const *extra)
+http_response http_send(const http_request *req)
 {
+    CURL *curl = curl_easy_init();
     http_response res;
-    body_buffer body = {NULL, 0};
-    const char *base = req->base != NULL ? req->base : contract_base(req, extra);
-    char url[4096];
-    struct curl_slist *headers = request_headers(req);
 
-    for (size_t i = 0; extra != NULL && extra[i] != NULL; i++)
-        headers = curl_slist_append(headers, extra[i]);
-    curl_easy_reset(curl); /* forgets the last request's options, keeps its connection */
-    memset(&res, 0, sizeof res);
-    snprintf(url, sizeof url, "%s%s", base, req->path);
-    snprintf(res.what, sizeof res.what, "%.16s %.480s", req->method, url);
-
-    curl_easy_setopt(curl, CURLOPT_URL, url);
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req->method);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, HTTP_TIMEOUT_SECONDS);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, HTTP_TIMEOUT_SECONDS);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &res.headers);
-    if (strcmp(req->method, "HEAD") == 0)
-        curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
-    if (req->body != NULL) {
-        size_t len = req->body_len != 0 ? req->body_len : strlen(req->body);
-
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, req->body);
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-    }
-
-    res.curl_code = (int)curl_easy_perform(curl);
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &res.status);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, NULL); /* the list is freed here */
-    curl_slist_free_all(headers);
-
-    res.body = body.data != NULL ? body.data : strdup("");
-    ck_assert_msg(res.body != NULL, "out of memory");
-    res.body_len = body.len;
-    if (res.body_len > 0)
-        res.json = json_loadb(res.body, res.body_len, JSON_DECODE_ANY, NULL);
-    contract_check(&res);
+    ck_assert_msg(curl != NULL, "curl_easy_init failed");
+    res = perform_on(curl, req, NULL);
+    curl_easy_cleanup(curl);
     return res;
 }
 
